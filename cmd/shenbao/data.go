@@ -1,0 +1,328 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bast-tools/shenbao/form"
+	"github.com/bast-tools/shenbao/rules"
+)
+
+func init() {
+	subcommands = append(subcommands, newSampleCmd, newSchemaCmd, newValidateCmd, newCheckCmd)
+}
+
+func newSampleCmd() *cobra.Command {
+	var kind string
+	var max bool
+	cmd := &cobra.Command{
+		Use:   "sample --kind individual|team|letter [--max]",
+		Short: "输出内置示例申报数据（JSON）",
+		Long: `输出内置的示例数据到标准输出：individual 个人申报书，team 团队申报书，letter 推荐函。
+--max 输出“满额”示例：每个列表填满上限、每段文字写满字数上限，用于测试分页。`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			data, err := form.Sample(form.Kind(kind), max)
+			if err != nil {
+				return fmt.Errorf("--kind %q：应为 individual、team 或 letter", kind)
+			}
+			_, err = cmd.OutOrStdout().Write(data)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "individual", "文档类型：individual、team 或 letter")
+	cmd.Flags().BoolVar(&max, "max", false, "输出满额示例")
+	return cmd
+}
+
+func newSchemaCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "输出申报数据的 JSON Schema",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := cmd.OutOrStdout().Write(form.Schema())
+			return err
+		},
+	}
+}
+
+// loaded is one input file after reading, decoding and validation.
+type loaded struct {
+	File     string         `json:"file"`
+	Kind     form.Kind      `json:"kind,omitempty"`
+	Error    *inputError    `json:"error,omitempty"`
+	Findings []form.Finding `json:"findings"`
+
+	doc form.Document
+	ed  *rules.Edition
+}
+
+// inputError is a file that could not be used at all.
+type inputError struct {
+	Code     string         `json:"code"`
+	Message  string         `json:"message"`
+	Problems []form.Problem `json:"problems,omitempty"`
+}
+
+// load reads and validates one file. It never returns an error: what went
+// wrong is recorded in the result, so one bad file does not stop a batch.
+func load(path string) loaded {
+	res := loaded{File: path, Findings: []form.Finding{}}
+	var f *os.File
+	var err error
+	if path == "-" {
+		res.File, f = "标准输入", os.Stdin
+	} else {
+		f, err = os.Open(path)
+	}
+	if err == nil {
+		defer f.Close()
+		var st os.FileInfo
+		if st, err = f.Stat(); err == nil && st.IsDir() {
+			err = errors.New("是目录，请给出申报数据 JSON 文件")
+		}
+	}
+	if err != nil {
+		msg := err.Error()
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			msg = "文件不存在，请检查路径"
+		case errors.Is(err, fs.ErrPermission):
+			msg = "没有读取权限"
+		}
+		res.Error = &inputError{Code: "unreadable", Message: msg}
+		return res
+	}
+	doc, err := form.Decode(f)
+	if err != nil {
+		var de *form.DecodeError
+		if errors.As(err, &de) {
+			res.Error = &inputError{Code: de.Code(), Message: de.Error(), Problems: de.Problems}
+		} else {
+			res.Error = &inputError{Code: "unreadable", Message: err.Error()}
+		}
+		return res
+	}
+	form.Normalize(doc)
+	res.doc, res.Kind = doc, doc.DocKind()
+	res.ed, res.Findings = rules.Validate(doc, form.Options{})
+	if res.Findings == nil {
+		res.Findings = []form.Finding{}
+	}
+	return res
+}
+
+var kindNames = map[form.Kind]string{
+	form.KindIndividual: "个人申报书",
+	form.KindTeam:       "团队申报书",
+	form.KindLetter:     "推荐函",
+}
+
+func printLoaded(w io.Writer, r loaded) {
+	if r.Error != nil {
+		fmt.Fprintf(w, "✗ %s：无法使用\n", r.File)
+		if len(r.Error.Problems) == 0 {
+			fmt.Fprintf(w, "    %s\n", r.Error.Message)
+		}
+		for _, p := range r.Error.Problems {
+			fmt.Fprintf(w, "    [%s] %s\n", p.Code, p)
+		}
+		return
+	}
+	if len(r.Findings) == 0 {
+		fmt.Fprintf(w, "✓ %s（%s）：数据完整，校验通过\n", r.File, kindNames[r.Kind])
+		return
+	}
+	fmt.Fprintf(w, "✗ %s（%s）：%d 处问题\n", r.File, kindNames[r.Kind], len(r.Findings))
+	for _, f := range r.Findings {
+		fmt.Fprintf(w, "    [%s] %s\n        位置 %s\n", f.Code, f.Message, f.Path)
+	}
+}
+
+const exitCodesHelp = `
+退出码 (exit codes)：
+  0  全部通过 (clean)
+  1  有问题或不符合条件 (findings)
+  2  文件无法使用或用法错误 (unusable input or usage)`
+
+func newValidateCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "validate FILE…  (- 表示标准输入)",
+		Short: "校验申报数据：格式、必填项、证件号码、日期、金额等",
+		Long: `校验一个或多个申报数据文件（JSON）：字段与类型、必填项、字数上限、身份证号与统一社会信用代码校验位、
+手机与固定电话、电子邮箱、日期、教育与工作经历是否矛盾、经费各项之和、申报领域与推荐渠道等。` + exitCodesHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var results []loaded
+			code := exitClean
+			for _, path := range args {
+				r := load(path)
+				results = append(results, r)
+				code = max(code, loadedExit(r))
+				if !asJSON {
+					printLoaded(cmd.OutOrStdout(), r)
+				}
+			}
+			if asJSON {
+				if err := writeJSON(cmd.OutOrStdout(), results); err != nil {
+					return err
+				}
+			}
+			return exitWith(code)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（供程序读取）")
+	return cmd
+}
+
+func loadedExit(r loaded) int {
+	switch {
+	case r.Error != nil:
+		return exitUsage
+	case len(r.Findings) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+func exitWith(code int) error {
+	if code == exitClean {
+		return nil
+	}
+	return exitError{code}
+}
+
+// checked is one file's validation and eligibility verdicts.
+type checked struct {
+	loaded
+	Verdicts []rules.Verdict `json:"verdicts"`
+}
+
+type checkReport struct {
+	Files []checked            `json:"files"`
+	Round []rules.RoundFinding `json:"round,omitempty"`
+	Count map[rules.Status]int `json:"count"`
+}
+
+func newCheckCmd() *cobra.Command {
+	var asJSON, round, reveal bool
+	var districtsFile string
+	cmd := &cobra.Command{
+		Use:   "check FILE… [--round]",
+		Short: "核查申报条件：先校验数据，再逐条判断是否符合本届申报条件和名额",
+		Long: `先校验数据（同 validate），再按本届通知逐条判断申报条件：年龄、学历、工作年限、重大项目、团队人数、
+青年成员、指导专家、经费上限、单位在京注册、截止时间、推荐名额等。每条结果为“通过”“不通过”或“待人工确认”
+（如“主要成果业绩在北京”只能由评审人员确认）。
+--round 把所有文件当作同一轮申报，另外检查：同一单位申报数量、同一人既个人申报又任团队负责人、
+多渠道申报、重复申报、同一推荐单位多封推荐函的合计名额。
+区科协名额来自推荐名额分配表（附件1），用 --districts 给出配置文件；未给出时相应检查为“待人工确认”。
+身份证号在输出中默认打码，--reveal 显示全部。` + exitCodesHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opt := rules.Options{Reveal: reveal}
+			if districtsFile != "" {
+				f, err := os.Open(districtsFile)
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：无法打开：%v\n", districtsFile, err)
+					return exitError{exitUsage}
+				}
+				opt.Districts, err = rules.ReadDistricts(f)
+				f.Close()
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：%v\n", districtsFile, err)
+					return exitError{exitUsage}
+				}
+			}
+			rep := checkReport{Count: map[rules.Status]int{}}
+			code := exitClean
+			var entries []rules.Entry
+			for _, path := range args {
+				c := checked{loaded: load(path), Verdicts: []rules.Verdict{}}
+				code = max(code, loadedExit(c.loaded))
+				if c.Error == nil && c.ed != nil && len(c.Findings) == 0 {
+					c.Verdicts = rules.Check(c.doc, c.ed, opt)
+					entries = append(entries, rules.Entry{Source: path, Doc: c.doc})
+				}
+				for _, v := range c.Verdicts {
+					rep.Count[v.Status]++
+					if v.Status == rules.Fail {
+						code = max(code, exitFindings)
+					}
+				}
+				rep.Files = append(rep.Files, c)
+			}
+			if round && len(entries) > 0 {
+				ed := rep.Files[0].ed
+				for _, f := range rep.Files {
+					if f.ed != nil {
+						ed = f.ed
+						break
+					}
+				}
+				rep.Round = rules.CheckRound(entries, ed, opt)
+				for _, f := range rep.Round {
+					rep.Count[f.Status]++
+					if f.Status == rules.Fail {
+						code = max(code, exitFindings)
+					}
+				}
+			}
+			if asJSON {
+				if err := writeJSON(cmd.OutOrStdout(), rep); err != nil {
+					return err
+				}
+			} else {
+				printCheck(cmd.OutOrStdout(), rep, round)
+			}
+			return exitWith(code)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（供程序读取）")
+	cmd.Flags().BoolVar(&round, "round", false, "把所有文件作为同一轮申报，检查跨申报的限制")
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "在输出中显示完整身份证号（默认打码）")
+	cmd.Flags().StringVar(&districtsFile, "districts", "", "区科协推荐名额配置文件（JSON）")
+	return cmd
+}
+
+var statusMarks = map[rules.Status]string{rules.Pass: "✓ 通过", rules.Fail: "✗ 不通过", rules.Review: "? 待确认"}
+
+func printCheck(w io.Writer, rep checkReport, round bool) {
+	for _, c := range rep.Files {
+		if c.Error != nil || len(c.Findings) > 0 {
+			printLoaded(w, c.loaded)
+			if c.Error == nil {
+				fmt.Fprintln(w, "    数据有误，未进行申报条件核查；请先修正以上问题")
+			}
+			continue
+		}
+		n := map[rules.Status]int{}
+		for _, v := range c.Verdicts {
+			n[v.Status]++
+		}
+		fmt.Fprintf(w, "%s %s（%s）：通过 %d 项，不通过 %d 项，待人工确认 %d 项\n",
+			map[bool]string{true: "✓", false: "✗"}[n[rules.Fail] == 0], c.File, kindNames[c.Kind], n[rules.Pass], n[rules.Fail], n[rules.Review])
+		for _, v := range c.Verdicts {
+			if v.Status != rules.Pass {
+				fmt.Fprintf(w, "    %s  %s\n        [%s] %s\n", statusMarks[v.Status], v.Message, v.Rule, v.Path)
+			}
+		}
+	}
+	if round {
+		if len(rep.Round) == 0 {
+			fmt.Fprintln(w, "✓ 本轮跨申报检查：未发现问题")
+		} else {
+			fmt.Fprintf(w, "本轮跨申报检查：%d 项\n", len(rep.Round))
+		}
+		for _, f := range rep.Round {
+			fmt.Fprintf(w, "    %s  %s\n        [%s] %s\n", statusMarks[f.Status], f.Message, f.Rule, strings.Join(f.Sources, "，"))
+		}
+	}
+}

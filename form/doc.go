@@ -1,0 +1,17 @@
+// Package form is the electronic record of an application: the data model of
+// the three documents of the 2026 excellent-engineer selection (个人申报书,
+// 团队申报书, 推荐函 with its 推荐汇总表), their JSON format and JSON Schema,
+// strict decoding, normalisation and validation.
+//
+// The record is the single source of truth: rendering, scan verification and
+// eligibility checks all start from a [Document] decoded and validated here.
+//
+// A document is one JSON object whose "kind" is "individual", "team" or
+// "letter". Field names are English snake_case; enumerated values are the
+// Chinese words printed on the form (for example "国家级"), so a portal can
+// show them unchanged. Dates are "YYYY-MM-DD", months "YYYY-MM", amounts are
+// JSON numbers in 万元 with at most four decimals (exact to one 元). Any
+// field may be omitted or null; what is required is reported by [Validate]
+// as a finding rather than refused by the decoder, so one pass lists every
+// problem.
+package form

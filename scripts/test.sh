@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The test command of the README: installs the Debian tools the tests run
+# (when it can), then vet, tests, race tests and short fuzz runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
+
+# Tools the tests call: pdftotext/pdftoppm/pdffonts (poppler-utils), qpdf,
+# gs (ghostscript), the LXGW WenKai font the scan simulator draws seal text with.
+need=()
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v qpdf >/dev/null || need+=(qpdf)
+command -v gs >/dev/null || need+=(ghostscript)
+[ -f /usr/share/fonts/truetype/lxgw/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
+    exit 2
+  fi
+fi
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './third_party/*') | grep -v '^third_party/' || true)
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+echo "== go vet"
+go vet ./...
+echo "== go test"
+go test -count=1 ./...
+echo "== go test -race (packages with concurrency or shared state)"
+go test -count=1 -race ./form/... ./rules/... ./cmd/...
+echo "== fuzz (bounded)"
+for target in "./form FuzzDecodeValidate"; do
+  set -- $target
+  go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 15s
+done
