@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 
 # Tools the tests call: pdftotext/pdftoppm/pdffonts (poppler-utils), qpdf,
-# gs (ghostscript), the LXGW WenKai font the scan simulator draws seal text with.
+# gs (ghostscript), fonts the tests load as user fonts and the scan simulator
+# draws seal text with (LXGW WenKai, DejaVu).
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v gs >/dev/null || need+=(ghostscript)
 [ -f /usr/share/fonts/truetype/lxgw/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${need[*]}"
@@ -31,10 +33,12 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 ./...
+# The patched gopdf is its own module under third_party (see its PATCHES.md).
+go test -count=1 github.com/signintech/gopdf
 echo "== go test -race (packages with concurrency or shared state)"
 go test -count=1 -race ./form/... ./rules/... ./cmd/...
 echo "== fuzz (bounded)"
-for target in "./form FuzzDecodeValidate"; do
+for target in "./form FuzzDecodeValidate" "./fonts/internal/fontfile FuzzParse" "./cmd/shenbao FuzzFontsJSONSpans"; do
   set -- $target
   go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 15s
 done
