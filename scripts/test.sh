@@ -38,7 +38,7 @@ go test -count=1 github.com/signintech/gopdf
 echo "== go test -race (packages with concurrency or shared state)"
 go test -count=1 -race ./form/... ./rules/... ./cmd/...
 echo "== fuzz (bounded)"
-for target in "./form FuzzDecodeValidate" "./fonts/internal/fontfile FuzzParse" "./cmd/shenbao FuzzFontsJSONSpans"; do
+for target in "./form FuzzDecodeValidate" "./fonts/internal/fontfile FuzzParse" "./cmd/shenbao FuzzFontsJSONSpans" "./pdfgen FuzzBreakLines" "./pdfgen FuzzParseCode" "./templates FuzzParse"; do
   set -- $target
   go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 15s
 done

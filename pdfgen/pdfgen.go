@@ -1,0 +1,430 @@
+// Package pdfgen lays out the documents of the selection — 申报书（个人）,
+// 申报书（团队）, 推荐函 with 推荐汇总表 — from a validated record and a
+// template, and draws them as PDF or as images.
+//
+// Layout and drawing are separate. [Build] turns (record, template, fonts)
+// into pages, each a display list plus its zones (the page map); the PDF
+// backend ([Layout.WritePDF]) and the raster backend ([Layout.Raster])
+// draw the same display lists. The layout is a pure function of its inputs,
+// so a verifier re-runs it to know where every field, signature and seal
+// should be on a scanned page and how the page should look.
+//
+// The engine does what gopdf does not: CJK line breaking (no line starts
+// with closing punctuation nor ends with opening punctuation), paragraphs
+// with first-line indent, tables whose rows are as tall as their content
+// and split across pages with the header repeated, headings kept with what
+// follows, long texts flowing across pages. Pages are laid out for duplex
+// printing: the binding margin alternates, the page count is even (a filler
+// page says （此页无正文）), every page has a footer 第 X 页 共 Y 页, a page
+// code (QR) and four corner registration marks.
+package pdfgen
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bast-tools/shenbao/fonts"
+	"github.com/bast-tools/shenbao/form"
+	"github.com/bast-tools/shenbao/templates"
+)
+
+// Error codes, stable for callers and JSON reports.
+const (
+	CodeInvalid      = "render_invalid_data"
+	CodeTooLong      = "render_too_long"
+	CodeMissingGlyph = "render_missing_glyph"
+)
+
+// InvalidError refuses a record that fails validation; Findings say why.
+type InvalidError struct {
+	Findings []form.Finding
+}
+
+// Code returns CodeInvalid.
+func (e *InvalidError) Code() string { return CodeInvalid }
+
+func (e *InvalidError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "数据未通过校验（%d 处问题），不能生成：", len(e.Findings))
+	for i, f := range e.Findings {
+		if i == 5 {
+			fmt.Fprintf(&b, "；另有 %d 处", len(e.Findings)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString("；")
+		}
+		fmt.Fprintf(&b, "%s：%s", f.Path, f.Message)
+	}
+	return b.String()
+}
+
+// TooLongErrors collects every value that does not fit its template box.
+type TooLongErrors []*TooLongError
+
+// Code returns CodeTooLong.
+func (e TooLongErrors) Code() string { return CodeTooLong }
+
+func (e TooLongErrors) Error() string {
+	s := make([]string, len(e))
+	for i, x := range e {
+		s[i] = x.Error()
+	}
+	return strings.Join(s, "；")
+}
+
+// Unwrap lets errors.As find each *TooLongError.
+func (e TooLongErrors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, x := range e {
+		out[i] = x
+	}
+	return out
+}
+
+// MissingGlyphError lists characters that no font in the chain has, and
+// the fields they are in. Nothing is drawn as a blank or a space instead.
+type MissingGlyphError struct {
+	Chars []MissingChar
+}
+
+// MissingChar is one character no font has, with the JSON paths of the
+// fields using it ("（模板文字）" for template text).
+type MissingChar struct {
+	Rune  rune
+	Paths []string
+}
+
+// Code returns CodeMissingGlyph.
+func (e *MissingGlyphError) Code() string { return CodeMissingGlyph }
+
+func (e *MissingGlyphError) Error() string {
+	var b strings.Builder
+	b.WriteString("以下字符没有任何字体包含，无法生成（请改用常用字，或用 --font-dir 提供含这些字符的字体）：")
+	for i, c := range e.Chars {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		fmt.Fprintf(&b, "“%c”（U+%04X）见 %s", c.Rune, c.Rune, strings.Join(c.Paths, "、"))
+	}
+	return b.String()
+}
+
+// Options tune rendering. The zero value renders with the embedded fonts
+// and the newest embedded template of the document's edition.
+type Options struct {
+	// Fonts is the font set; nil means fonts.Embedded().
+	Fonts *fonts.Set
+	// Templates chooses the template directory and version.
+	Templates templates.Options
+	// Validation is passed to form.Validate.
+	Validation form.Options
+}
+
+// Layout is a laid-out document: pages with display lists and zones.
+type Layout struct {
+	Template *templates.Template
+	DocID    string
+	Digest   [32]byte // of the record's canonical JSON
+	Info     Info
+	pages    []*page
+	codes    []Code
+	digests  [][32]byte
+	raster   rasterFonts
+}
+
+// Info is the PDF's document information, in Chinese.
+type Info struct {
+	Title, Author, Subject, Keywords, Creator string
+	Created                                   time.Time
+}
+
+// NumPages returns the number of pages, filler pages included.
+func (l *Layout) NumPages() int { return len(l.pages) }
+
+// slots bounds how many documents are laid out or written at once.
+// Rendering is CPU-bound, so more in flight than cores finish no sooner;
+// each holds several megabytes of compressor and font buffers, so a burst
+// of a hundred requests would otherwise hold them all at once.
+var slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+
+func acquire(ctx context.Context) error {
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func release() { <-slots }
+
+// Build validates the record and lays it out.
+func Build(ctx context.Context, doc form.Document, opt Options) (*Layout, error) {
+	if err := acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer release()
+	return build(ctx, doc, opt)
+}
+
+func build(ctx context.Context, doc form.Document, opt Options) (*Layout, error) {
+	if doc == nil {
+		return nil, errors.New("pdfgen: no document")
+	}
+	if f := form.Validate(doc, opt.Validation); len(f) > 0 {
+		return nil, &InvalidError{Findings: f}
+	}
+	rec, err := newRecord(doc)
+	if err != nil {
+		return nil, err
+	}
+	edition, _ := rec.get("$.edition").(string)
+	t, err := templates.Load(string(doc.DocKind()), edition, opt.Templates)
+	if err != nil {
+		return nil, err
+	}
+	fs := opt.Fonts
+	if fs == nil {
+		fs = fonts.Embedded()
+	}
+	e, err := newEngine(ctx, t, rec, fs)
+	if err != nil {
+		return nil, err
+	}
+	e.run()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	if len(e.tooLong) > 0 {
+		return nil, TooLongErrors(e.tooLong)
+	}
+	if len(e.missingOrder) > 0 {
+		me := &MissingGlyphError{}
+		for _, r := range e.missingOrder {
+			me.Chars = append(me.Chars, MissingChar{Rune: r, Paths: e.missing[r]})
+		}
+		return nil, me
+	}
+	l := &Layout{Template: t, Digest: form.Digest(doc), pages: e.pages}
+	l.DocID = docID(doc.DocKind(), edition, rec)
+	l.Info = info(e, rec)
+	if err := e.finish(l); err != nil {
+		return nil, err
+	}
+	l.pages = e.pages
+	return l, nil
+}
+
+// Render lays out doc and writes it as PDF to w. It returns the page map.
+func Render(ctx context.Context, w io.Writer, doc form.Document, opt Options) (*PageMap, error) {
+	if err := acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer release()
+	l, err := build(ctx, doc, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.writePDF(w); err != nil {
+		return nil, err
+	}
+	return l.PageMap(), nil
+}
+
+// docID names a document across versions of its data: it stays the same
+// when the content is edited, so a page printed from older data is
+// recognised as an old version of this document (the digests differ)
+// rather than a foreign page. It uses the application or letter number
+// and the names, never identity numbers.
+func docID(k form.Kind, edition string, rec *record) string {
+	var key []string
+	for _, p := range []string{"$.application_no", "$.letter_no", "$.applicant.name", "$.leader.name", "$.team_name", "$.employer.credit_code", "$.recommender"} {
+		key = append(key, show(rec.get(p)))
+	}
+	sum := sha256.Sum256([]byte("shenbao docid\x00" + string(k) + "\x00" + edition + "\x00" + strings.Join(key, "\x00")))
+	return short(sum)
+}
+
+func info(e *engine, rec *record) Info {
+	t := e.t
+	ev := func(s string) string { return rec.eval(e.expr(s), "$", 0).text }
+	in := Info{
+		Title:    t.Title + ev(t.TitleSuffix),
+		Author:   ev(t.Author),
+		Subject:  t.Subject,
+		Keywords: ev(t.Keywords),
+		Creator:  "shenbao 申报材料生成工具（模板 " + t.ID() + "）",
+	}
+	// The creation date comes from the record, never the clock, so the
+	// same data gives the same bytes.
+	if d, err := time.ParseInLocation("2006-01-02", show(rec.get(join("$", t.Date))), beijing); err == nil {
+		in.Created = d
+	}
+	return in
+}
+
+// finish adds what every page carries: the filler page that makes the
+// count even, running header, footer, corner marks and the page code.
+func (e *engine) finish(l *Layout) error {
+	if len(e.pages)%2 == 1 {
+		e.newPage()
+		e.cur.filler = true
+		st := e.styles["body"]
+		e.centered(st, "（此页无正文）", e.cur.x0, e.width, (e.top+e.bot)/2-st.lead)
+	}
+	n := len(e.pages)
+	l.codes = make([]Code, n)
+	l.digests = make([][32]byte, n)
+	for i, p := range e.pages {
+		e.cur = p
+		num := i + 1
+		if num > 1 && e.t.Page.Header != "" {
+			hs := e.styles["header"]
+			e.drawText(hs, e.t.Page.Header, p.x0, e.top-4.5*mm-hs.lead, "left")
+			e.add(op{kind: opLine, x: p.x0, y: e.top - 3.5*mm, w: e.width, lw: 0.5})
+		}
+		fs := e.styles["footer"]
+		e.drawText(fs, fmt.Sprintf("第 %d 页　共 %d 页", num, n), p.x0, pageH-14*mm-fs.base, "center")
+		for _, m := range marks {
+			e.add(op{kind: opFill, x: m.x * mm, y: m.y * mm, w: markSize * mm, h: markSize * mm})
+			e.zone(ZoneMark, m.id, nil, "", m.x*mm, m.y*mm, markSize*mm, markSize*mm)
+		}
+		d := pageDigest(p)
+		l.digests[i] = d
+		c := Code{Edition: e.t.Edition, Kind: e.t.Kind, Version: e.t.Version, DocID: l.DocID,
+			Page: num, Pages: n, PageDigest: short(d), RecordDigest: short(l.Digest)}
+		l.codes[i] = c
+		mods, err := qrModules(c.String())
+		if err != nil {
+			return err
+		}
+		e.drawQR(mods)
+	}
+	return nil
+}
+
+// The fixed furniture, in millimetres: four corner marks and the page code
+// at the top right, outside the text area of both odd and even pages.
+const (
+	markSize = 6.0
+	codeX    = 172.0
+	codeY    = 4.0
+	codeSize = 24.0 // including the quiet zone of four modules
+)
+
+var marks = []struct {
+	id   string
+	x, y float64
+}{
+	{"tl", 6, 6}, {"tr", 210 - 6 - markSize, 6},
+	{"bl", 6, 297 - 6 - markSize}, {"br", 210 - 6 - markSize, 297 - 6 - markSize},
+}
+
+func (e *engine) drawQR(mods [][]bool) {
+	n := len(mods)
+	unit := codeSize * mm / float64(n+8)
+	x0, y0 := codeX*mm+4*unit, codeY*mm+4*unit
+	// Each horizontal run of dark modules becomes one rectangle, extended
+	// down over the rows that repeat it exactly: about a third fewer
+	// rectangles to write and draw.
+	type run struct{ a, b int }
+	runs := make([][]run, n)
+	for y, row := range mods {
+		for x := 0; x < n; {
+			if !row[x] {
+				x++
+				continue
+			}
+			a := x
+			for x < n && row[x] {
+				x++
+			}
+			runs[y] = append(runs[y], run{a, x})
+		}
+	}
+	used := make([]map[run]bool, n)
+	for y := range used {
+		used[y] = map[run]bool{}
+	}
+	for y := range runs {
+		for _, r := range runs[y] {
+			if used[y][r] {
+				continue
+			}
+			h := 1
+			for y+h < n && slices.Contains(runs[y+h], r) && !used[y+h][r] {
+				used[y+h][r] = true
+				h++
+			}
+			e.add(op{kind: opFill, x: x0 + float64(r.a)*unit, y: y0 + float64(y)*unit, w: float64(r.b-r.a) * unit, h: float64(h) * unit})
+		}
+	}
+	e.zone(ZonePageCode, "", nil, "", codeX*mm, codeY*mm, codeSize*mm, codeSize*mm)
+}
+
+// drawText draws one line of template text, top at y.
+func (e *engine) drawText(st *style, text string, x, y float64, align string) {
+	s := e.shape(st, text, "")
+	w := s.width()
+	e.drawLine(st, s, line{a: 0, b: len(s.runes), w: w}, alignX(align, x, e.width, w), y)
+}
+
+// PageMap returns the page map.
+func (l *Layout) PageMap() *PageMap {
+	t := l.Template
+	m := &PageMap{Format: PageMapFormat, Kind: t.Kind, Edition: t.Edition, Template: t.ID(), Version: t.Version,
+		DocID: l.DocID, RecordDigest: hex.EncodeToString(l.Digest[:]), PageSize: [2]float64{210, 297},
+		Fonts: l.fontNames()}
+	for i, p := range l.pages {
+		zs := p.zones
+		if zs == nil {
+			zs = []Zone{}
+		}
+		m.Pages = append(m.Pages, PageInfo{Number: i + 1, Filler: p.filler, Digest: hex.EncodeToString(l.digests[i][:]),
+			Code: l.codes[i].String(), Zones: zs})
+	}
+	return m
+}
+
+// PDF renders the layout to PDF bytes.
+func (l *Layout) PDF() ([]byte, error) {
+	var b bytes.Buffer
+	err := l.WritePDF(&b)
+	return b.Bytes(), err
+}
+
+// beijing is China Standard Time, which has had no daylight saving since
+// 1991; a fixed zone needs no time zone database.
+var beijing = time.FixedZone("CST", 8*3600)
+
+// fontNames lists the faces the layout draws with, sorted.
+func (l *Layout) fontNames() []string {
+	seen := map[string]bool{}
+	for _, p := range l.pages {
+		for i := range p.ops {
+			if f := p.ops[i].face; f != nil {
+				seen[f.PostScriptName()+" ("+f.Source()+")"] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
