@@ -12,7 +12,7 @@ need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v gs >/dev/null || need+=(ghostscript)
-[ -f /usr/share/fonts/truetype/lxgw/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
+[ -f /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -38,7 +38,18 @@ go test -count=1 github.com/signintech/gopdf
 echo "== go test -race (packages with concurrency or shared state)"
 go test -count=1 -race ./form/... ./rules/... ./cmd/...
 echo "== fuzz (bounded)"
-for target in "./form FuzzDecodeValidate" "./fonts/internal/fontfile FuzzParse" "./cmd/shenbao FuzzFontsJSONSpans" "./pdfgen FuzzBreakLines" "./pdfgen FuzzParseCode" "./templates FuzzParse"; do
+for target in \
+  "./form FuzzDecodeValidate" \
+  "./fonts/internal/fontfile FuzzParse" \
+  "./cmd/shenbao FuzzFontsJSONSpans" \
+  "./pdfgen FuzzBreakLines" \
+  "./pdfgen FuzzParseCode" \
+  "./templates FuzzParse" \
+  "./bundle FuzzDecodeManifest" \
+  "./internal/imgload FuzzDecode" \
+  "./internal/imgload/jpegx FuzzDecodeScaled" \
+  "./internal/pdfimg FuzzDecode" \
+  "./verify/seal FuzzFind"; do
   set -- $target
-  go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 15s
+  go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 10s
 done

@@ -1,0 +1,400 @@
+// Package bundle assembles an applicant's evidence files into one dossier
+// PDF: a cover, an index, then every file by category (images upright on
+// A4 pages at a bounded resolution, PDFs as they are), with bookmarks, page
+// numbers, a watermark on identity documents and, attached inside, a
+// manifest of every source file with its SHA-256. It also checks the
+// evidence: required categories present, seals on the copies that need
+// them, files uploaded twice.
+//
+// Build is deterministic: the same inputs and options give the same bytes.
+package bundle
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/bast-tools/shenbao/internal/imgload"
+)
+
+// DefaultWatermark is stamped on identity documents unless Options say otherwise.
+const DefaultWatermark = "仅供2026年卓越工程师选拔培育项目申报使用"
+
+// Cover is what the cover page shows; the application form supplies it.
+type Cover struct {
+	Applicant    string `json:"applicant"`    // 申报人, or team name and leader
+	Organisation string `json:"organisation"` // 所在单位
+	Programme    string `json:"programme"`    // e.g. 2026年卓越工程师成长计划
+	Date         string `json:"date"`         // 填报日期, YYYY-MM-DD; also the PDF's dates
+}
+
+// Link ties a row of a table of the application form (e.g. "专利 第2行
+// 一种配电终端…") to the evidence file that proves it.
+type Link struct {
+	Row  string `json:"row"`
+	File string `json:"file"` // a manifest path, or just its base name
+}
+
+// Options configure Build. The zero value gives a 200 dpi dossier with
+// JPEG quality 85, pages kept at their size, the default watermark, no
+// size budget and no seal checks.
+type Options struct {
+	Cover Cover
+	Links []Link
+
+	DPI     int  // resolution images are reduced to; 0 means 200
+	Quality int  // JPEG quality 1–100 for re-encoded images; 0 means 85
+	FitA4   bool // scale PDF pages of other sizes onto A4
+
+	Watermark   string // text on identity documents; "" means DefaultWatermark
+	NoWatermark bool
+
+	// MaxSize, if > 0, is the dossier size in bytes to fit: images are
+	// re-encoded at lower resolution and quality until it fits.
+	MaxSize int64
+	// Strict makes any per-file problem fail the whole build.
+	Strict bool
+
+	Seals SealFinder // nil: seal checks are reported as not done
+
+	// Progress, if set, is called after each file is processed.
+	Progress func(done, total int, file string)
+
+	Workers     int            // files processed at once; 0 means GOMAXPROCS
+	MaxFileSize int64          // per source file; 0 means 200 MB
+	Limits      imgload.Limits // pixel limits, checked before decoding
+}
+
+func (o Options) withDefaults() Options {
+	if o.DPI <= 0 {
+		o.DPI = 200
+	}
+	if o.Quality <= 0 || o.Quality > 100 {
+		o.Quality = 85
+	}
+	if o.Watermark == "" {
+		o.Watermark = DefaultWatermark
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = 200 << 20
+	}
+	return o
+}
+
+// quality is one rung of the image re-encoding ladder.
+type quality struct{ dpi, jpeg int }
+
+// ladder lists the settings tried, after the requested one, to meet MaxSize.
+func ladder(start quality) []quality {
+	steps := []quality{start}
+	for _, q := range []quality{{200, 70}, {150, 70}, {150, 55}, {120, 50}, {100, 45}, {85, 40}, {72, 35}} {
+		if q.dpi <= start.dpi && q.jpeg <= start.jpeg && q != start {
+			steps = append(steps, q)
+		}
+	}
+	return steps
+}
+
+// File statuses.
+const (
+	StatusOK    = "ok"
+	StatusError = "error"
+)
+
+// FileReport describes one source file and what was done with it.
+type FileReport struct {
+	File      string   `json:"file"`
+	Category  Category `json:"category"`
+	Title     string   `json:"title"`
+	Status    string   `json:"status"`
+	Code      string   `json:"code,omitempty"`
+	Message   string   `json:"message,omitempty"` // Chinese
+	Format    string   `json:"format,omitempty"`  // from the content
+	Size      int64    `json:"size"`
+	SHA256    string   `json:"sha256,omitempty"`
+	Pages     int      `json:"pages"`
+	FirstPage int      `json:"first_page,omitempty"` // in the dossier
+	Actions   []string `json:"actions,omitempty"`
+	Links     []string `json:"links,omitempty"` // form table rows this file proves
+}
+
+// Checks are the findings about the evidence as a whole.
+type Checks struct {
+	MissingRequired []Category  `json:"missing_required"`
+	Seals           []SealCheck `json:"seals"`
+	SealsChecked    bool        `json:"seals_checked"`
+	Duplicates      [][]string  `json:"duplicates"`   // groups of files with one SHA-256
+	BrokenLinks     []Link      `json:"broken_links"` // rows naming no usable file
+	SizeBudget      *Budget     `json:"size_budget,omitempty"`
+}
+
+// Budget reports how the size budget was met.
+type Budget struct {
+	Max     int64 `json:"max"`
+	Size    int64 `json:"size"`
+	Fits    bool  `json:"fits"`
+	DPI     int   `json:"dpi"`
+	Quality int   `json:"quality"`
+}
+
+// Report is the outcome of Build.
+type Report struct {
+	Files  []FileReport `json:"files"`
+	Checks Checks       `json:"checks"`
+	Pages  int          `json:"pages"`
+	Size   int64        `json:"size"`
+
+	manifest []byte
+}
+
+// Manifest returns the provenance manifest embedded in the dossier (JSON),
+// to be stored beside it.
+func (r *Report) Manifest() []byte { return r.manifest }
+
+// Findings reports whether anything needs a person's attention.
+func (r *Report) Findings() bool {
+	for _, f := range r.Files {
+		if f.Status != StatusOK {
+			return true
+		}
+	}
+	c := r.Checks
+	if len(c.MissingRequired) > 0 || len(c.Duplicates) > 0 || len(c.BrokenLinks) > 0 {
+		return true
+	}
+	for _, s := range c.Seals {
+		if s.Status != SealFound {
+			return true
+		}
+	}
+	return c.SizeBudget != nil && !c.SizeBudget.Fits
+}
+
+// Build reads the files of m from fsys (the manifest's folder; use
+// os.Root.FS so that symbolic links cannot leave it), writes the dossier
+// to w and returns the report. Problems with single files are in the
+// report and do not stop the build unless opt.Strict is set. The error is
+// a *Error when nothing usable can be written.
+func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options) (*Report, error) {
+	opt = opt.withDefaults()
+	steps := ladder(quality{opt.DPI, opt.Quality})
+	ns, err := normalizeAll(ctx, fsys, m.Files, &opt, steps[0], nil)
+	if err != nil {
+		return nil, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
+	}
+	rep := &Report{}
+	for _, n := range ns {
+		rep.Files = append(rep.Files, n.rep)
+	}
+	rep.check(ns, &opt)
+	var failed []string
+	ok := 0
+	for _, n := range ns {
+		if n.rep.Status != StatusOK {
+			failed = append(failed, n.rep.File)
+		} else {
+			ok++
+		}
+	}
+	if opt.Strict && len(failed) > 0 {
+		return rep, &Error{Code: CodeStrict, File: failed[0], Msg: fmt.Sprintf("有 %d 个文件无法收录（严格模式下不生成汇编）", len(failed))}
+	}
+	if ok == 0 {
+		return rep, &Error{Code: CodeNoUsableFiles, Msg: "没有可以收录的文件"}
+	}
+	out, err := assemble(ns, rep, &opt, steps[0])
+	if err != nil {
+		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
+	}
+	if opt.MaxSize > 0 {
+		used := steps[0]
+		for _, q := range steps[1:] {
+			if int64(len(out)) <= opt.MaxSize {
+				break
+			}
+			if ns, err = normalizeAll(ctx, fsys, m.Files, &opt, q, ns); err != nil {
+				return rep, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
+			}
+			if out, err = assemble(ns, rep, &opt, q); err != nil {
+				return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
+			}
+			used = q
+		}
+		rep.Checks.SizeBudget = &Budget{Max: opt.MaxSize, Size: int64(len(out)), Fits: int64(len(out)) <= opt.MaxSize, DPI: used.dpi, Quality: used.jpeg}
+	}
+	rep.Size = int64(len(out))
+	if _, err := w.Write(out); err != nil {
+		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "写出 PDF 失败"}
+	}
+	return rep, nil
+}
+
+// normalizeAll processes the entries on opt.Workers goroutines. With prev
+// set (a size-budget retry) only image files are redone, at quality q, and
+// the rest (and the seal verdicts) are kept.
+func normalizeAll(ctx context.Context, fsys fs.FS, es []Entry, opt *Options, q quality, prev []*normalized) ([]*normalized, error) {
+	out := make([]*normalized, len(es))
+	jobs := make(chan int)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		done    int
+		lastErr error
+	)
+	retryOpt := *opt
+	retryOpt.Seals = nil
+	for range min(opt.Workers, max(1, len(es))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				var n *normalized
+				var err error
+				switch {
+				case prev == nil:
+					n, err = normalize(ctx, fsys, es[i], opt, q)
+				case prev[i].image && prev[i].rep.Status == StatusOK:
+					n, err = normalize(ctx, fsys, es[i], &retryOpt, q)
+					if err == nil {
+						n.seal = prev[i].seal
+					}
+				default:
+					n = prev[i]
+				}
+				mu.Lock()
+				if err != nil {
+					lastErr = err
+				}
+				out[i] = n
+				done++
+				if opt.Progress != nil && prev == nil {
+					opt.Progress(done, len(es), es[i].Path)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, i := range largestFirst(fsys, es) {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, lastErr
+}
+
+// largestFirst orders the work so that the big files (photos) start first
+// and small ones fill the gaps at the end, keeping every worker busy. The
+// order of the output does not depend on it.
+func largestFirst(fsys fs.FS, es []Entry) []int {
+	size := make([]int64, len(es))
+	idx := make([]int, len(es))
+	for i, e := range es {
+		idx[i] = i
+		if p, ok := checkPath(e.Path); ok {
+			if st, err := fs.Stat(fsys, p); err == nil {
+				size[i] = st.Size()
+			}
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return size[idx[a]] > size[idx[b]] })
+	return idx
+}
+
+// check fills rep.Checks and the files' links.
+func (r *Report) check(ns []*normalized, opt *Options) {
+	c := &r.Checks
+	have := map[Category]bool{}
+	byHash := map[string][]string{}
+	var hashes []string
+	for _, n := range ns {
+		if n.rep.Status == StatusOK {
+			have[n.rep.Category] = true
+		}
+		if n.rep.SHA256 != "" && n.rep.Size > 0 {
+			if byHash[n.rep.SHA256] == nil {
+				hashes = append(hashes, n.rep.SHA256)
+			}
+			byHash[n.rep.SHA256] = append(byHash[n.rep.SHA256], n.rep.File)
+		}
+	}
+	c.MissingRequired = []Category{}
+	for _, cat := range Required {
+		if !have[cat] {
+			c.MissingRequired = append(c.MissingRequired, cat)
+		}
+	}
+	c.Duplicates = [][]string{}
+	for _, h := range hashes {
+		if len(byHash[h]) > 1 {
+			c.Duplicates = append(c.Duplicates, byHash[h])
+		}
+	}
+	c.SealsChecked = opt.Seals != nil
+	c.Seals = []SealCheck{}
+	for _, n := range ns {
+		if n.seal != nil {
+			c.Seals = append(c.Seals, *n.seal)
+		}
+	}
+	c.BrokenLinks = []Link{}
+	for _, l := range opt.Links {
+		i := findFile(ns, l.File)
+		if i < 0 || ns[i].rep.Status != StatusOK {
+			c.BrokenLinks = append(c.BrokenLinks, l)
+			continue
+		}
+		r.Files[i].Links = append(r.Files[i].Links, l.Row)
+		ns[i].rep.Links = r.Files[i].Links
+	}
+}
+
+// findFile matches a link's file by manifest path, then by base name.
+func findFile(ns []*normalized, name string) int {
+	for i, n := range ns {
+		if n.rep.File == name {
+			return i
+		}
+	}
+	for i, n := range ns {
+		if baseName(n.rep.File) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func baseName(p string) string {
+	if i := bytes.LastIndexByte([]byte(p), '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// dossierOrder returns the indexes of the usable files: by category, then
+// in manifest order.
+func dossierOrder(ns []*normalized) []int {
+	var idx []int
+	for i, n := range ns {
+		if n.rep.Status == StatusOK {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return ns[idx[a]].rep.Category.rank() < ns[idx[b]].rep.Category.rank()
+	})
+	return idx
+}

@@ -1,0 +1,63 @@
+package bundle
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/md5"
+	"fmt"
+	"io"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// writePDF serialises a renumbered context (see renumber) in object-number
+// order with a classic cross-reference table. pdfcpu's own writer emits
+// objects in Go map order and stamps the clock into the file; this one is
+// a function of the objects alone. The file identifier is the MD5 of the
+// body, as PDF 32000-1 14.4 suggests.
+func writePDF(ctx *model.Context, w io.Writer) error {
+	size := *ctx.Size
+	var body bytes.Buffer
+	body.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	offsets := make([]int, size)
+	for n := 1; n < size; n++ {
+		e := ctx.Table[n]
+		if e == nil || e.Object == nil {
+			return fmt.Errorf("object %d missing after renumbering", n)
+		}
+		offsets[n] = body.Len()
+		fmt.Fprintf(&body, "%d 0 obj\n", n)
+		switch o := e.Object.(type) {
+		case types.StreamDict:
+			if o.Raw == nil && o.Content != nil {
+				if err := o.Encode(); err != nil {
+					return fmt.Errorf("object %d: encode stream: %w", n, err)
+				}
+			}
+			o.Dict["Length"] = types.Integer(len(o.Raw))
+			body.WriteString(o.Dict.PDFString())
+			body.WriteString("\nstream\n")
+			body.Write(o.Raw)
+			body.WriteString("\nendstream")
+		default:
+			body.WriteString(e.Object.PDFString())
+		}
+		body.WriteString("\nendobj\n")
+	}
+	id := fmt.Sprintf("%x", md5.Sum(body.Bytes()))
+	bw := bufio.NewWriter(w)
+	if _, err := bw.Write(body.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(bw, "xref\n0 %d\n0000000000 65535 f \n", size)
+	for n := 1; n < size; n++ {
+		fmt.Fprintf(bw, "%010d 00000 n \n", offsets[n])
+	}
+	fmt.Fprintf(bw, "trailer\n<</Size %d/Root %d 0 R", size, ctx.Root.ObjectNumber.Value())
+	if ctx.Info != nil {
+		fmt.Fprintf(bw, "/Info %d 0 R", ctx.Info.ObjectNumber.Value())
+	}
+	fmt.Fprintf(bw, "/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n", id, id, body.Len())
+	return bw.Flush()
+}

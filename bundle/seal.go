@@ -1,0 +1,136 @@
+package bundle
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"sort"
+
+	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+)
+
+// SealKind names the seal a category's copies must bear.
+type SealKind string
+
+const (
+	EmployerSeal SealKind = "employer" // 单位公章, on the business-licence copy
+	FinanceSeal  SealKind = "finance"  // 财务专用章, on economic-benefit proofs
+)
+
+// SealVerdict is a seal finder's answer for one page image.
+type SealVerdict struct {
+	// Judgeable is false when colour cannot tell a seal from print, e.g. a
+	// grayscale scan; Found is then meaningless.
+	Judgeable bool
+	Found     bool
+	Reason    string
+}
+
+// SealFinder looks for a red seal of the given kind on a page image. The
+// CLI wires verify/seal in; nil disables the seal checks.
+type SealFinder func(ctx context.Context, img image.Image, kind SealKind) (SealVerdict, error)
+
+// Seal check statuses.
+const (
+	SealFound       = "found"
+	SealNotFound    = "not_found"
+	SealCannotJudge = "cannot_judge"
+)
+
+// SealCheck is the seal check of one file: found if any page shows a seal;
+// cannot_judge if no page showed one and some page could not be judged.
+type SealCheck struct {
+	File     string   `json:"file"`
+	Category Category `json:"category"`
+	Kind     SealKind `json:"kind"`
+	Status   string   `json:"status"`
+	Page     int      `json:"page,omitempty"` // page of the file where the seal was found
+	Reason   string   `json:"reason,omitempty"`
+}
+
+func runSeal(ctx context.Context, opt *Options, img image.Image, kind SealKind) SealVerdict {
+	v, err := opt.Seals(ctx, img, kind)
+	if err != nil {
+		return SealVerdict{Reason: "seal finder failed: " + err.Error()}
+	}
+	return v
+}
+
+// mergeSeal folds page p's verdict into the file's check.
+func mergeSeal(c *SealCheck, e Entry, p int, v SealVerdict) *SealCheck {
+	if c == nil {
+		c = &SealCheck{File: e.Path, Category: e.Category, Kind: e.Category.sealKind(), Status: SealNotFound}
+	}
+	switch {
+	case c.Status == SealFound:
+	case v.Judgeable && v.Found:
+		c.Status, c.Page, c.Reason = SealFound, p, v.Reason
+	case !v.Judgeable:
+		c.Status, c.Reason = SealCannotJudge, fmt.Sprintf("page %d: %s", p, v.Reason)
+	case c.Reason == "":
+		c.Reason = v.Reason
+	}
+	return c
+}
+
+// sealOfPDF checks the largest raster image of each page: evidence PDFs are
+// scans, and a seal printed as vector graphics cannot be judged here.
+func sealOfPDF(ctx context.Context, pctx *model.Context, e Entry, kind SealKind, opt *Options) *SealCheck {
+	var c *SealCheck
+	if err := api.OptimizeContext(pctx); err != nil { // indexes the page images
+		return mergeSeal(c, e, 1, SealVerdict{Reason: "cannot index page images: " + err.Error()})
+	}
+	for p := 1; p <= pctx.PageCount && ctx.Err() == nil; p++ {
+		img := largestPageImage(pctx, p, opt)
+		if img == nil {
+			c = mergeSeal(c, e, p, SealVerdict{Reason: "no scanned image on the page"})
+			continue
+		}
+		c = mergeSeal(c, e, p, runSeal(ctx, opt, img, kind))
+		if c.Status == SealFound {
+			break
+		}
+	}
+	return c
+}
+
+func largestPageImage(pctx *model.Context, p int, opt *Options) image.Image {
+	imgs, err := pdfcpu.ExtractPageImages(pctx, p, false)
+	if err != nil || len(imgs) == 0 {
+		return nil
+	}
+	keys := make([]int, 0, len(imgs))
+	for k := range imgs {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	var best image.Image
+	bestArea := 0
+	for _, k := range keys {
+		data, err := io.ReadAll(imgs[k])
+		if err != nil {
+			continue
+		}
+		img, info, err := imgload.Decode(data, 0, opt.Limits)
+		if err != nil {
+			continue
+		}
+		if a := img.Bounds().Dx() * img.Bounds().Dy(); a > bestArea {
+			best, bestArea = uprightBounded(img, info.Orientation), a
+		}
+	}
+	return best
+}
+
+// uprightBounded scales img so its long side is at most sealMaxDim.
+func uprightBounded(img image.Image, orientation int) image.Image {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	if s := float64(sealMaxDim) / float64(max(w, h)); s < 1 {
+		w, h = max(1, int(float64(w)*s)), max(1, int(float64(h)*s))
+	}
+	return imgload.Scale(img, w, h).Orient(orientation).Image()
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/bast-tools/shenbao/bundle"
+	"github.com/bast-tools/shenbao/form"
+	"github.com/bast-tools/shenbao/internal/progress"
+	"github.com/bast-tools/shenbao/verify/seal"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+func init() { subcommands = append(subcommands, newBundleCmd) }
+
+func newBundleCmd() *cobra.Command {
+	var (
+		manifest, dir, data, out, maxSize string
+		asJSON, noProgress                bool
+		opt                               bundle.Options
+	)
+	cmd := &cobra.Command{
+		Use:   "bundle (--manifest FILE | --dir DIR) --out FILE",
+		Short: "把证明材料整理成一个带封面、目录、书签、页码和校验清单的 PDF",
+		Long: `bundle 把一位申报人的全部证明材料（PDF 与各种图片）整理成一个归档 PDF：
+封面、目录，再按类别排列各文件；图片转正、缩放到 A4；每页有页码；身份证复印件加水印；
+内嵌 manifest.json 记录每个源文件的 SHA-256，并在输出旁另存一份。
+
+输入二选一：--manifest 清单 JSON（{"files":[{"path":…,"category":…,"title":…}]}），
+或 --dir 文件夹（子文件夹以类别命名，其余文件归入“其他”）。
+
+退出码：0 无问题；1 有发现（文件无法收录、缺少必备材料、印章、重复、超出大小）；2 输入不可用。`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if (manifest == "") == (dir == "") || out == "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "用法：shenbao bundle --manifest FILE | --dir DIR --out FILE")
+				return exitError{exitUsage}
+			}
+			if maxSize != "" {
+				n, err := parseSize(maxSize)
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "--max-size %q 无法识别（例：20MB）\n", maxSize)
+					return exitError{exitUsage}
+				}
+				opt.MaxSize = n
+			}
+			if data != "" {
+				if err := readBundleData(data, &opt); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s：%v\n", data, err)
+					return exitError{exitUsage}
+				}
+			}
+			return runBundle(cmd, manifest, dir, out, asJSON, noProgress, opt)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&manifest, "manifest", "", "清单 JSON 文件；其中的路径相对于清单所在文件夹")
+	f.StringVar(&dir, "dir", "", "材料文件夹，子文件夹以类别命名")
+	f.StringVar(&data, "data", "", "申报书数据 JSON（个人或团队）：提供封面信息，并把表格中“证明材料”一栏关联到文件")
+	f.StringVar(&out, "out", "", "输出 PDF 路径（清单另存为同名 .manifest.json）")
+	f.BoolVar(&asJSON, "json", false, "在标准输出打印 JSON 报告")
+	f.BoolVar(&noProgress, "no-progress", false, "不显示进度条")
+	f.IntVar(&opt.DPI, "dpi", 200, "图片缩放到的分辨率")
+	f.IntVar(&opt.Quality, "quality", 85, "图片 JPEG 质量 (1–100)")
+	f.BoolVar(&opt.FitA4, "fit-a4", false, "把非 A4 的 PDF 页面缩放到 A4")
+	f.StringVar(&maxSize, "max-size", "", "汇编大小上限，如 20MB；超出时降低图片分辨率与质量")
+	f.StringVar(&opt.Watermark, "watermark", bundle.DefaultWatermark, "身份证复印件上的水印文字")
+	f.BoolVar(&opt.NoWatermark, "no-watermark", false, "不加水印")
+	f.BoolVar(&opt.Strict, "strict", false, "任一文件无法收录即不生成汇编")
+	return cmd
+}
+
+func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress bool, opt bundle.Options) error {
+	stderr := cmd.ErrOrStderr()
+	rootDir := dir
+	if manifest != "" {
+		rootDir = filepath.Dir(manifest)
+	}
+	root, err := os.OpenRoot(rootDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "无法打开文件夹 %s：%v\n", rootDir, err)
+		return exitError{exitUsage}
+	}
+	defer root.Close()
+	var m bundle.Manifest
+	if manifest != "" {
+		fh, err := os.Open(manifest)
+		if err != nil {
+			fmt.Fprintf(stderr, "无法打开清单 %s：%v\n", manifest, err)
+			return exitError{exitUsage}
+		}
+		m, err = bundle.DecodeManifest(fh)
+		fh.Close()
+		if err != nil {
+			fmt.Fprintf(stderr, "清单 %s 有误：%v\n", manifest, err)
+			return exitError{exitUsage}
+		}
+	} else if m, err = bundle.ScanDir(root.FS()); err != nil {
+		fmt.Fprintf(stderr, "无法读取文件夹 %s：%v\n", dir, err)
+		return exitError{exitUsage}
+	}
+	var bar *progress.Bar
+	if f, ok := stderr.(*os.File); ok && !noProgress && !asJSON && term.IsTerminal(int(f.Fd())) {
+		bar = progress.New(f, len(m.Files), "整理材料")
+		opt.Progress = func(done, _ int, file string) { bar.Set(done, file) }
+	}
+	opt.Seals = sealFinder()
+
+	rep, buildErr := writeAtomic(out, func(w io.Writer) (*bundle.Report, error) {
+		return bundle.Build(cmd.Context(), root.FS(), m, w, opt)
+	})
+	if bar != nil {
+		bar.Clear()
+	}
+	if rep != nil && rep.Manifest() != nil && buildErr == nil {
+		side := strings.TrimSuffix(out, filepath.Ext(out)) + ".manifest.json"
+		if _, err := writeAtomic(side, func(w io.Writer) (*bundle.Report, error) {
+			_, err := w.Write(rep.Manifest())
+			return nil, err
+		}); err != nil {
+			fmt.Fprintf(stderr, "写出 %s 失败：%v\n", side, err)
+			return exitError{exitUsage}
+		}
+	}
+	if rep != nil {
+		if asJSON {
+			enc := json.NewEncoder(cmd.OutOrStdout())
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(rep); err != nil {
+				return err
+			}
+		} else if err := rep.WriteText(cmd.OutOrStdout()); err != nil {
+			return err
+		}
+	}
+	if buildErr != nil {
+		var be *bundle.Error
+		if errors.As(buildErr, &be) {
+			fmt.Fprintf(stderr, "未生成汇编：%s（%s）\n", be.Msg, be.Code)
+			if be.Err != nil {
+				fmt.Fprintf(stderr, "  原因：%v\n", be.Err)
+			}
+		} else {
+			fmt.Fprintf(stderr, "未生成汇编：%v\n", buildErr)
+		}
+		return exitError{exitUsage}
+	}
+	if rep.Findings() {
+		return exitError{exitFindings}
+	}
+	return nil
+}
+
+// writeAtomic writes through a temporary file in the target's folder and
+// renames it into place only when fn succeeds.
+func writeAtomic(path string, fn func(io.Writer) (*bundle.Report, error)) (*bundle.Report, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a dossier is an ordinary document.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	rep, err := fn(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return rep, err
+	}
+	return rep, os.Rename(tmp.Name(), path)
+}
+
+// parseSize reads sizes like 20MB, 500KB, 1.5GB or a plain byte count.
+func parseSize(s string) (int64, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return int64(f * float64(mult)), nil
+}
+
+// readBundleData takes the cover and the evidence links from an
+// application (申报书 data, individual or team): every table row that
+// names an evidence file becomes a link "表名 第n行 名称".
+func readBundleData(path string, opt *bundle.Options) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	doc, err := form.DecodeBytes(b)
+	if err != nil {
+		return err
+	}
+	form.Normalize(doc) // dates such as 2026年4月20日 become 2026-04-20
+	var rows []reflect.Value
+	switch d := doc.(type) {
+	case *form.Individual:
+		opt.Cover = bundle.Cover{Applicant: d.Applicant.Name, Organisation: d.Employer.Name,
+			Programme: "2026年卓越工程师成长计划", Date: string(d.FilledOn)}
+		rows = []reflect.Value{reflect.ValueOf(d.Projects), reflect.ValueOf(d.Results)}
+	case *form.Team:
+		opt.Cover = bundle.Cover{Applicant: d.TeamName + "（负责人 " + d.Leader.Name + "）", Organisation: d.Employer.Name,
+			Programme: "北京优秀青年工程师创新工作室", Date: string(d.FilledOn)}
+		rows = []reflect.Value{reflect.ValueOf(d.Projects), reflect.ValueOf(d.Results)}
+	default:
+		return fmt.Errorf("应为个人或团队申报书数据，而不是 %s", doc.DocKind())
+	}
+	opt.Links = nil
+	addTable := func(name string, v reflect.Value) {
+		for i := range v.Len() {
+			row := v.Index(i)
+			ev := row.FieldByName("Evidence")
+			if !ev.IsValid() || ev.String() == "" {
+				continue
+			}
+			opt.Links = append(opt.Links, bundle.Link{Row: fmt.Sprintf("%s 第%d行 %s", name, i+1, row.Field(0).String()), File: ev.String()})
+		}
+	}
+	addTable("重大工程项目", rows[0])
+	res := rows[1]
+	for i := range res.NumField() {
+		addTable(res.Type().Field(i).Tag.Get("zh"), res.Field(i))
+	}
+	return nil
+}
+
+// sealFinder adapts verify/seal to the bundle's seal checks. Any red seal
+// counts: a 财务专用章 is usually oval but may be round, and the text on
+// the ring is not read.
+func sealFinder() bundle.SealFinder {
+	return func(ctx context.Context, img image.Image, _ bundle.SealKind) (bundle.SealVerdict, error) {
+		res, err := seal.Find(ctx, img, seal.Options{})
+		if err != nil {
+			return bundle.SealVerdict{}, err
+		}
+		v := bundle.SealVerdict{Judgeable: res.Judgeable, Found: len(res.Seals) > 0, Reason: res.Reason}
+		if v.Found {
+			s := res.Seals[0]
+			v.Reason = fmt.Sprintf("%s seal, confidence %.2f", s.Shape, s.Confidence)
+		}
+		return v, nil
+	}
+}

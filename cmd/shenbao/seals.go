@@ -1,0 +1,195 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bast-tools/shenbao/internal/pdfimg"
+	"github.com/bast-tools/shenbao/verify/seal"
+)
+
+func init() { subcommands = append(subcommands, newSealsCmd) }
+
+// sealsFile is one file's entry in `shenbao seals --json`.
+type sealsFile struct {
+	File  string      `json:"file"`
+	Pages []sealsPage `json:"pages,omitempty"`
+	Error *sealsError `json:"error,omitempty"`
+}
+
+type sealsError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type sealsPage struct {
+	Page      int         `json:"page"`
+	Color     bool        `json:"color"`
+	Judgeable bool        `json:"judgeable"`
+	Reason    string      `json:"reason,omitempty"`
+	Seals     []sealsSeal `json:"seals"`
+}
+
+type sealsSeal struct {
+	Box        [4]int     `json:"box"` // x, y, w, h in pixels of the page image
+	Shape      seal.Shape `json:"shape"`
+	Confidence float64    `json:"confidence"`
+}
+
+func newSealsCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "seals FILE...",
+		Short: "在扫描件（PDF 或图片）的每一页上查找红色印章",
+		Long: `在扫描件的每一页上查找红色公章（圆形）和财务专用章（椭圆形）。
+支持 PDF（取每页的扫描图像）和 JPEG、PNG、TIFF（含多页）、WebP、BMP、GIF 图片。
+灰度或黑白扫描无法凭颜色区分印章与印刷内容，这类页面报告为"无法判断"。
+
+退出码：0 已完成查找（无论是否发现印章）；2 文件不存在、不是支持的格式或过大。`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var results []sealsFile
+			bad := false
+			for _, name := range args {
+				r := sealsInFile(cmd, name)
+				if r.Error != nil {
+					bad = true
+					fmt.Fprintf(cmd.ErrOrStderr(), "shenbao seals: %s：%s\n", name, r.Error.Message)
+				}
+				results = append(results, r)
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(results); err != nil {
+					return err
+				}
+			} else {
+				for _, r := range results {
+					writeSealsText(out, r)
+				}
+			}
+			if bad {
+				return exitError{exitUsage}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（每个文件一个对象）")
+	return cmd
+}
+
+func sealsInFile(cmd *cobra.Command, name string) sealsFile {
+	res := sealsFile{File: name}
+	fail := func(code, msg string) sealsFile {
+		res.Error = &sealsError{Code: code, Message: msg}
+		return res
+	}
+	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fail("not_found", "文件不存在，请检查路径")
+	}
+	if err != nil {
+		return fail("unreadable", "无法打开文件："+err.Error())
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fail("unreadable", "无法读取文件："+err.Error())
+	}
+	if st.IsDir() {
+		return fail("unsupported_format", "这是一个目录，请给出文件")
+	}
+	pages, err := pdfimg.Decode(cmd.Context(), f, st.Size(), pdfimg.Limits{})
+	var pe *pdfimg.Error
+	if err != nil && errors.As(err, &pe) {
+		detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), pe.Msg), ": ")
+		if detail != "" {
+			detail = "（" + detail + "）"
+		}
+		switch pe {
+		case pdfimg.ErrTooLarge:
+			return fail(pe.Code, "文件或图像过大，请降低扫描分辨率或拆分文件后重试"+detail)
+		case pdfimg.ErrUnsupported:
+			return fail(pe.Code, "不是 PDF 或支持的图片格式（JPEG、PNG、TIFF、WebP、BMP、GIF）")
+		default:
+			return fail(pe.Code, "文件已损坏，无法解码"+detail)
+		}
+	}
+	if err != nil {
+		return fail("unreadable", "无法读取文件："+err.Error())
+	}
+	for _, pg := range pages {
+		sp := sealsPage{Page: pg.Number, Seals: []sealsSeal{}}
+		if pg.Image == nil {
+			sp.Reason = pg.Reason
+			res.Pages = append(res.Pages, sp)
+			continue
+		}
+		found, err := seal.Find(cmd.Context(), pg.Image, seal.Options{DPI: pg.DPI})
+		if err != nil {
+			var se *seal.Error
+			if !errors.As(err, &se) {
+				return fail("unreadable", err.Error())
+			}
+			sp.Reason = se.Code
+			res.Pages = append(res.Pages, sp)
+			continue
+		}
+		sp.Color, sp.Judgeable, sp.Reason = found.Color, found.Judgeable, found.Reason
+		for _, s := range found.Seals {
+			b := s.Box.Sub(pg.Image.Bounds().Min)
+			sp.Seals = append(sp.Seals, sealsSeal{Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Shape: s.Shape, Confidence: s.Confidence})
+		}
+		res.Pages = append(res.Pages, sp)
+	}
+	return res
+}
+
+var (
+	shapeZH  = map[seal.Shape]string{seal.Round: "圆形", seal.Oval: "椭圆形"}
+	reasonZH = map[string]string{
+		seal.ReasonGrayscale:          "灰度扫描，无法判断印章",
+		seal.ReasonBlackWhite:         "黑白扫描，无法判断印章",
+		pdfimg.ReasonNoImage:          "该页没有扫描图像，无法判断印章",
+		pdfimg.ReasonUnsupportedImage: "该页图像格式不受支持，无法判断印章",
+		pdfimg.ReasonTooLarge:         "该页图像过大，未处理",
+		pdfimg.ReasonCorruptImage:     "该页图像已损坏，无法判断印章",
+	}
+)
+
+// writeSealsText writes one file's result; files that could not be read
+// were reported on standard error already.
+func writeSealsText(w io.Writer, r sealsFile) {
+	if r.Error != nil {
+		return
+	}
+	fmt.Fprintf(w, "%s\n", r.File)
+	for _, p := range r.Pages {
+		fmt.Fprintf(w, "  第 %d 页：", p.Page)
+		switch {
+		case !p.Judgeable:
+			msg, ok := reasonZH[p.Reason]
+			if !ok {
+				msg = "无法判断印章（" + p.Reason + "）"
+			}
+			fmt.Fprintln(w, msg)
+		case len(p.Seals) == 0:
+			fmt.Fprintln(w, "未发现红色印章")
+		default:
+			parts := make([]string, len(p.Seals))
+			for i, s := range p.Seals {
+				parts[i] = fmt.Sprintf("%s，置信度 %.2f，位置 (%d, %d)，%d×%d 像素", shapeZH[s.Shape], s.Confidence, s.Box[0], s.Box[1], s.Box[2], s.Box[3])
+			}
+			fmt.Fprintf(w, "发现 %d 枚红色印章（%s）\n", len(p.Seals), strings.Join(parts, "；"))
+		}
+	}
+}
