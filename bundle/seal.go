@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/verify/seal"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -30,9 +31,25 @@ type SealVerdict struct {
 	Reason    string
 }
 
-// SealFinder looks for a red seal of the given kind on a page image. The
-// CLI wires verify/seal in; nil disables the seal checks.
+// SealFinder looks for a red seal of the given kind on a page image.
+// [RedSeals] is the one to use; nil disables the seal checks.
 type SealFinder func(ctx context.Context, img image.Image, kind SealKind) (SealVerdict, error)
+
+// RedSeals is the SealFinder backed by verify/seal's whole-page finder.
+// Any red seal counts for either kind: a 财务专用章 is usually oval but may
+// be round, and the text on the ring is not read.
+func RedSeals(ctx context.Context, img image.Image, _ SealKind) (SealVerdict, error) {
+	res, err := seal.Find(ctx, img, seal.Options{})
+	if err != nil {
+		return SealVerdict{}, err
+	}
+	v := SealVerdict{Judgeable: res.Judgeable, Found: len(res.Seals) > 0, Reason: res.Reason}
+	if v.Found {
+		s := res.Seals[0]
+		v.Reason = fmt.Sprintf("%s seal, confidence %.2f", s.Shape, s.Confidence)
+	}
+	return v, nil
+}
 
 // Seal check statuses.
 const (

@@ -163,7 +163,7 @@ func TestWan(t *testing.T) {
 			t.Errorf("ParseWan(%q) = %v, %v; want %s", in, w, err, want)
 		}
 	}
-	for _, in := range []string{"0.00001", "abc", "1/2", "1e20"} {
+	for _, in := range []string{"0.00001", "abc", "1/2", "1e20", "1e999999999", "1e-999999999", "0x10", "+5", ".5"} {
 		if _, err := ParseWan(in); err == nil {
 			t.Errorf("ParseWan(%q) succeeded, want error", in)
 		}

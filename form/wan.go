@@ -3,6 +3,7 @@ package form
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -11,6 +12,9 @@ import (
 // so that sums and the 5 万元 cap compare without rounding. In JSON it is a
 // number of 万元 with at most four decimals: 5, 4.5, 0.0001.
 type Wan int64
+
+// numberRE is a JSON number; the group is its exponent.
+var numberRE = regexp.MustCompile(`^-?\d+(?:\.\d+)?(?:[eE]([+-]?\d+))?$`)
 
 // maxWan bounds decoded amounts (one trillion 万元) so arithmetic on sums of
 // a few hundred lines cannot overflow.
@@ -50,8 +54,17 @@ func ParseWan(s string) (Wan, error) {
 	if len(s) > 40 {
 		return 0, fmt.Errorf("金额 %.20q… 过长", s)
 	}
+	m := numberRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, fmt.Errorf("金额 %q 不是数字", s)
+	}
+	// big.Rat would expand 1e999999999 digit by digit: bound the exponent
+	// before it sees the number.
+	if exp, err := strconv.Atoi(m[1]); m[1] != "" && (err != nil || exp > 30 || exp < -30) {
+		return 0, fmt.Errorf("金额 %s 万元超出范围", s)
+	}
 	r, ok := new(big.Rat).SetString(s)
-	if !ok || strings.ContainsAny(s, "/_ ") {
+	if !ok {
 		return 0, fmt.Errorf("金额 %q 不是数字", s)
 	}
 	r.Mul(r, big.NewRat(10000, 1))

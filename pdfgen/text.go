@@ -151,6 +151,13 @@ func atoms(s shaped) []atom {
 			out = append(out, atom{a: i, b: i + 1, hard: true})
 			continue
 		case r == '\r' || r == '\t' || r == ' ':
+			if n := len(out); n > 0 && !out[n-1].hard && !out[n-1].space && isNoEnd(lastSolid(s, out[n-1])) {
+				// "( x": the opening bracket keeps its spaces and what
+				// follows them, so no line ends with it.
+				out[n-1].b = i + 1
+				out[n-1].w += s.adv[i]
+				continue
+			}
 			out = append(out, atom{a: i, b: i + 1, w: s.adv[i], space: true})
 			continue
 		}
@@ -173,7 +180,7 @@ func atoms(s shaped) []atom {
 		}
 		if n := len(out); n > 0 && !out[n-1].hard && !out[n-1].space {
 			prev := s.runes[i-1]
-			if isNoStart(r) || isNoEnd(prev) || (isWord(r) && isWord(prev)) {
+			if isNoStart(r) || isNoEnd(lastSolid(s, out[n-1])) || (isWord(r) && isWord(prev)) {
 				out[n-1].b = i + 1
 				out[n-1].w += s.adv[i]
 				continue
@@ -182,6 +189,16 @@ func atoms(s shaped) []atom {
 		out = append(out, atom{a: i, b: i + 1, w: s.adv[i]})
 	}
 	return out
+}
+
+// lastSolid is the last character of an atom that is not a space.
+func lastSolid(s shaped, at atom) rune {
+	for i := at.b - 1; i >= at.a; i-- {
+		if r := s.runes[i]; r != ' ' && r != '\t' && r != '\r' {
+			return r
+		}
+	}
+	return ' '
 }
 
 // breakLines breaks s into lines of at most width points, the first line

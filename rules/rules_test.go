@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -288,5 +289,30 @@ func TestValidateEditionEnums(t *testing.T) {
 	doc.Edition = "2025"
 	if _, fs := Validate(doc, form.Options{Now: today}); len(fs) != 1 || fs[0].Code != CodeUnknownEdition {
 		t.Fatalf("findings %v", fs)
+	}
+}
+
+func TestAssess(t *testing.T) {
+	ind := sample(t, form.KindIndividual, false).(*form.Individual)
+	bad := sample(t, form.KindTeam, false).(*form.Team)
+	bad.Leader.Mobile = "123"
+	old := sample(t, form.KindIndividual, false).(*form.Individual)
+	old.Applicant.IDNumber, old.Applicant.BirthDate, old.Applicant.Name = "110105197603120031", "1976-03-12", "赵老"
+	a, err := Assess(context.Background(), []Entry{{"a.json", ind}, {"t.json", bad}, {"o.json", old}}, AssessOptions{Round: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Documents) != 3 || len(a.Documents[1].Findings) != 1 || len(a.Documents[1].Verdicts) != 0 {
+		t.Fatalf("documents %+v", a.Documents)
+	}
+	// The invalid team is left out of the round; the two individuals from
+	// one employer are not.
+	if len(a.Round) != 1 || a.Round[0].Rule != "round.per_organisation" || !a.Failed() || a.Count[Fail] != 2 {
+		t.Fatalf("round %v, count %v", a.Round, a.Count)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Assess(ctx, []Entry{{"a.json", ind}}, AssessOptions{}); err == nil {
+		t.Fatal("cancelled assessment succeeded")
 	}
 }

@@ -36,7 +36,7 @@ go test -count=1 ./...
 # The patched gopdf is its own module under third_party (see its PATCHES.md).
 go test -count=1 github.com/signintech/gopdf
 echo "== go test -race (packages with concurrency or shared state)"
-go test -count=1 -race ./form/... ./rules/... ./cmd/...
+go test -count=1 -race ./form/... ./rules/... ./server/... ./pdfgen/... ./cmd/...
 echo "== fuzz (bounded)"
 for target in \
   "./form FuzzDecodeValidate" \
@@ -49,7 +49,9 @@ for target in \
   "./internal/imgload FuzzDecode" \
   "./internal/imgload/jpegx FuzzDecodeScaled" \
   "./internal/pdfimg FuzzDecode" \
-  "./verify/seal FuzzFind"; do
+  "./verify/seal FuzzFind" \
+  "./server FuzzJSONRoutes" \
+  "./server FuzzBundleUpload"; do
   set -- $target
-  go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 10s
+  go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 10s -fuzzminimizetime 2s
 done

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,7 +14,6 @@ import (
 	"github.com/bast-tools/shenbao/bundle"
 	"github.com/bast-tools/shenbao/form"
 	"github.com/bast-tools/shenbao/internal/progress"
-	"github.com/bast-tools/shenbao/verify/seal"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -114,7 +111,7 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 		bar = progress.New(f, len(m.Files), "整理材料")
 		opt.Progress = func(done, _ int, file string) { bar.Set(done, file) }
 	}
-	opt.Seals = sealFinder()
+	opt.Seals = bundle.RedSeals
 
 	rep, buildErr := writeAtomic(out, func(w io.Writer) (*bundle.Report, error) {
 		return bundle.Build(cmd.Context(), root.FS(), m, w, opt)
@@ -251,22 +248,4 @@ func readBundleData(path string, opt *bundle.Options) error {
 		addTable(res.Type().Field(i).Tag.Get("zh"), res.Field(i))
 	}
 	return nil
-}
-
-// sealFinder adapts verify/seal to the bundle's seal checks. Any red seal
-// counts: a 财务专用章 is usually oval but may be round, and the text on
-// the ring is not read.
-func sealFinder() bundle.SealFinder {
-	return func(ctx context.Context, img image.Image, _ bundle.SealKind) (bundle.SealVerdict, error) {
-		res, err := seal.Find(ctx, img, seal.Options{})
-		if err != nil {
-			return bundle.SealVerdict{}, err
-		}
-		v := bundle.SealVerdict{Judgeable: res.Judgeable, Found: len(res.Seals) > 0, Reason: res.Reason}
-		if v.Found {
-			s := res.Seals[0]
-			v.Reason = fmt.Sprintf("%s seal, confidence %.2f", s.Shape, s.Confidence)
-		}
-		return v, nil
-	}
 }

@@ -61,7 +61,6 @@ type loaded struct {
 	Findings []form.Finding `json:"findings"`
 
 	doc form.Document
-	ed  *rules.Edition
 }
 
 // inputError is a file that could not be used at all.
@@ -71,8 +70,9 @@ type inputError struct {
 	Problems []form.Problem `json:"problems,omitempty"`
 }
 
-// load reads and validates one file. It never returns an error: what went
-// wrong is recorded in the result, so one bad file does not stop a batch.
+// load reads, decodes and normalises one file. It never returns an error:
+// what went wrong is recorded in the result, so one bad file does not stop
+// a batch.
 func load(path string) loaded {
 	res := loaded{File: path, Findings: []form.Finding{}}
 	var f *os.File
@@ -112,10 +112,6 @@ func load(path string) loaded {
 	}
 	form.Normalize(doc)
 	res.doc, res.Kind = doc, doc.DocKind()
-	res.ed, res.Findings = rules.Validate(doc, form.Options{})
-	if res.Findings == nil {
-		res.Findings = []form.Finding{}
-	}
 	return res
 }
 
@@ -165,6 +161,11 @@ func newValidateCmd() *cobra.Command {
 			code := exitClean
 			for _, path := range args {
 				r := load(path)
+				if r.Error == nil {
+					if _, f := rules.Validate(r.doc, form.Options{}); f != nil {
+						r.Findings = f
+					}
+				}
 				results = append(results, r)
 				code = max(code, loadedExit(r))
 				if !asJSON {
@@ -200,16 +201,11 @@ func exitWith(code int) error {
 	return exitError{code}
 }
 
-// checked is one file's validation and eligibility verdicts.
-type checked struct {
-	loaded
-	Verdicts []rules.Verdict `json:"verdicts"`
-}
-
+// checkReport is the JSON of shenbao check: the assessment of the files
+// that could be read, and those that could not.
 type checkReport struct {
-	Files []checked            `json:"files"`
-	Round []rules.RoundFinding `json:"round,omitempty"`
-	Count map[rules.Status]int `json:"count"`
+	*rules.Assessment
+	Unusable []loaded `json:"unusable,omitempty"`
 }
 
 func newCheckCmd() *cobra.Command {
@@ -241,39 +237,24 @@ func newCheckCmd() *cobra.Command {
 					return exitError{exitUsage}
 				}
 			}
-			rep := checkReport{Count: map[rules.Status]int{}}
+			var rep checkReport
 			code := exitClean
 			var entries []rules.Entry
 			for _, path := range args {
-				c := checked{loaded: load(path), Verdicts: []rules.Verdict{}}
-				code = max(code, loadedExit(c.loaded))
-				if c.Error == nil && c.ed != nil && len(c.Findings) == 0 {
-					c.Verdicts = rules.Check(c.doc, c.ed, opt)
-					entries = append(entries, rules.Entry{Source: path, Doc: c.doc})
+				if r := load(path); r.Error != nil {
+					rep.Unusable = append(rep.Unusable, r)
+					code = exitUsage
+				} else {
+					entries = append(entries, rules.Entry{Source: r.File, Doc: r.doc})
 				}
-				for _, v := range c.Verdicts {
-					rep.Count[v.Status]++
-					if v.Status == rules.Fail {
-						code = max(code, exitFindings)
-					}
-				}
-				rep.Files = append(rep.Files, c)
 			}
-			if round && len(entries) > 0 {
-				ed := rep.Files[0].ed
-				for _, f := range rep.Files {
-					if f.ed != nil {
-						ed = f.ed
-						break
-					}
-				}
-				rep.Round = rules.CheckRound(entries, ed, opt)
-				for _, f := range rep.Round {
-					rep.Count[f.Status]++
-					if f.Status == rules.Fail {
-						code = max(code, exitFindings)
-					}
-				}
+			var err error
+			rep.Assessment, err = rules.Assess(cmd.Context(), entries, rules.AssessOptions{Options: opt, Round: round})
+			if err != nil {
+				return err
+			}
+			if rep.Failed() {
+				code = max(code, exitFindings)
 			}
 			if asJSON {
 				if err := writeJSON(cmd.OutOrStdout(), rep); err != nil {
@@ -295,21 +276,26 @@ func newCheckCmd() *cobra.Command {
 var statusMarks = map[rules.Status]string{rules.Pass: "✓ 通过", rules.Fail: "✗ 不通过", rules.Review: "? 待确认"}
 
 func printCheck(w io.Writer, rep checkReport, round bool) {
-	for _, c := range rep.Files {
-		if c.Error != nil || len(c.Findings) > 0 {
-			printLoaded(w, c.loaded)
-			if c.Error == nil {
-				fmt.Fprintln(w, "    数据有误，未进行申报条件核查；请先修正以上问题")
-			}
+	for _, u := range rep.Unusable {
+		printLoaded(w, u)
+	}
+	for _, d := range rep.Documents {
+		if len(d.Findings) > 0 {
+			printLoaded(w, loaded{File: d.Source, Kind: d.Kind, Findings: d.Findings})
+			fmt.Fprintln(w, "    数据有误，未进行申报条件核查；请先修正以上问题")
 			continue
 		}
 		n := map[rules.Status]int{}
-		for _, v := range c.Verdicts {
+		for _, v := range d.Verdicts {
 			n[v.Status]++
 		}
+		mark := "✓"
+		if n[rules.Fail] > 0 {
+			mark = "✗"
+		}
 		fmt.Fprintf(w, "%s %s（%s）：通过 %d 项，不通过 %d 项，待人工确认 %d 项\n",
-			map[bool]string{true: "✓", false: "✗"}[n[rules.Fail] == 0], c.File, kindNames[c.Kind], n[rules.Pass], n[rules.Fail], n[rules.Review])
-		for _, v := range c.Verdicts {
+			mark, d.Source, kindNames[d.Kind], n[rules.Pass], n[rules.Fail], n[rules.Review])
+		for _, v := range d.Verdicts {
 			if v.Status != rules.Pass {
 				fmt.Fprintf(w, "    %s  %s\n        [%s] %s\n", statusMarks[v.Status], v.Message, v.Rule, v.Path)
 			}
