@@ -18,7 +18,19 @@ import (
 // body, as PDF 32000-1 14.4 suggests.
 func writePDF(ctx *model.Context, w io.Writer) error {
 	size := *ctx.Size
+	// Size the buffer once: the dossier is mostly image streams, and
+	// letting it double its way up to tens of MB copies them repeatedly.
+	total := 64
+	for n := 1; n < size; n++ {
+		if e := ctx.Table[n]; e != nil {
+			if sd, ok := e.Object.(types.StreamDict); ok {
+				total += len(sd.Raw) + len(sd.Content)
+			}
+			total += 256
+		}
+	}
 	var body bytes.Buffer
+	body.Grow(total)
 	body.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, size)
 	for n := 1; n < size; n++ {

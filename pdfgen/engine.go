@@ -244,25 +244,19 @@ func (e *engine) blocks(bs []templates.Block) {
 		if e.err != nil || e.ctx.Err() != nil {
 			return
 		}
-		var next *templates.Block
-		if i+1 < len(bs) {
-			next = &bs[i+1]
-		}
-		e.block(&bs[i], next)
+		e.block(&bs[i], bs[i+1:])
 	}
 }
 
-func (e *engine) block(b *templates.Block, next *templates.Block) {
+// block lays out b; rest are the blocks after it, which a heading must not
+// be separated from.
+func (e *engine) block(b *templates.Block, rest []templates.Block) {
 	switch b.Type {
 	case "cover":
 		e.cover(b)
 	case "heading":
 		st := e.style(b.Style, "h1")
-		h := st.before + e.paraHeight(st, b.Text, e.width) + st.after
-		if next != nil {
-			h += e.firstHeight(next)
-		}
-		e.need(h)
+		e.need(st.before + e.paraHeight(st, b.Text, e.width) + st.after + e.firstHeight(rest))
 		e.paragraph(st, e.rec.eval(e.expr(b.Text), "$", 0), nil)
 	case "paragraph":
 		st := e.style(b.Style, "body")
@@ -310,13 +304,18 @@ func (e *engine) measure(bs []templates.Block) float64 {
 	return h
 }
 
-// firstHeight is the height of the part of b that must not be separated
-// from a heading above it: two lines of text, a table's head and first row.
-func (e *engine) firstHeight(b *templates.Block) float64 {
+// firstHeight is the height of the part of bs that must not be separated
+// from a heading above it: two lines of text, a table's head and first row,
+// or a further heading with what it keeps (六、 then （一） then a table).
+func (e *engine) firstHeight(bs []templates.Block) float64 {
+	if len(bs) == 0 {
+		return 0
+	}
+	b := &bs[0]
 	switch b.Type {
 	case "heading":
 		st := e.style(b.Style, "h1")
-		return st.before + st.lead + st.after + 2*e.styles["body"].lead
+		return st.before + e.paraHeight(st, b.Text, e.width) + st.after + e.firstHeight(bs[1:])
 	case "paragraph", "text":
 		st := e.style(b.Style, "body")
 		return st.before + 2*st.lead

@@ -48,15 +48,7 @@ func (e *engine) table(b *templates.Block) {
 	if e.err != nil {
 		return
 	}
-	// Keep the head with the first row (or its first lines).
-	lead := 0.0
-	if len(rows) > 0 {
-		lead = min(rows[0].h, 3*e.style(b.Style, "cell").lead+2*padY)
-	}
-	if head != nil {
-		lead += head.h
-	}
-	e.need(lead)
+	e.need(e.leadHeight(b, head, rows))
 	if head != nil {
 		e.drawRow(head, e.y, head.h, nil, nil, true)
 		e.y += head.h
@@ -89,12 +81,24 @@ func (e *engine) tableFirstHeight(b *templates.Block) float64 {
 	e.dry = true
 	head, rows := e.tableRows(b)
 	e.dry = dry
-	h := 0.0
+	return e.leadHeight(b, head, rows)
+}
+
+// leadHeight is how much of a table must fit on a page for the table to
+// start there: the header with the first row whole when placeRow would move
+// that row whole (so no header is left alone at a page foot), else with
+// the row's first lines.
+func (e *engine) leadHeight(b *templates.Block, head *trow, rows []trow) float64 {
+	h, body := 0.0, e.bot-e.top
 	if head != nil {
-		h += head.h
+		h, body = head.h, body-head.h
 	}
 	if len(rows) > 0 {
-		h += min(rows[0].h, 3*e.style(b.Style, "cell").lead+2*padY)
+		if rows[0].h <= body/3 {
+			h += rows[0].h
+		} else {
+			h += min(rows[0].h, 3*e.style(b.Style, "cell").lead+2*padY)
+		}
 	}
 	return h
 }
