@@ -38,3 +38,5 @@ require (
 )
 
 replace github.com/signintech/gopdf => ./third_party/gopdf
+
+replace github.com/mattn/go-runewidth => ./third_party/go-runewidth

@@ -33,8 +33,8 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 ./...
-# The patched gopdf is its own module under third_party (see its PATCHES.md).
-go test -count=1 github.com/signintech/gopdf
+# The patched modules under third_party are modules of their own (see their PATCHES.md).
+go test -count=1 github.com/signintech/gopdf github.com/mattn/go-runewidth
 echo "== go test -race (packages with concurrency or shared state)"
 go test -count=1 -race ./form/... ./rules/... ./server/... ./pdfgen/... ./cmd/...
 echo "== fuzz (bounded)"
