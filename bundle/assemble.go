@@ -118,11 +118,11 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 	if err := renumber(dest); err != nil {
 		return nil, fmt.Errorf("renumber objects: %w", err)
 	}
-	var b bytes.Buffer
-	if err := writePDF(dest, &b); err != nil {
+	out, err := writePDF(dest)
+	if err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // bookmarks: cover, index, then one per category with one per file.
