@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/bast-tools/shenbao/fonts"
 	"github.com/bast-tools/shenbao/templates"
@@ -150,7 +151,7 @@ func atoms(s shaped) []atom {
 		case r == '\n':
 			out = append(out, atom{a: i, b: i + 1, hard: true})
 			continue
-		case r == '\r' || r == '\t' || r == ' ':
+		case isBreakSpace(r):
 			if n := len(out); n > 0 && !out[n-1].hard && !out[n-1].space && isNoEnd(lastSolid(s, out[n-1])) {
 				// "( x": the opening bracket keeps its spaces and what
 				// follows them, so no line ends with it.
@@ -191,10 +192,17 @@ func atoms(s shaped) []atom {
 	return out
 }
 
+// isBreakSpace reports white space a line may break at (and drops at a
+// break): every Unicode space but the newline, which is a hard break, and
+// the no-break spaces.
+func isBreakSpace(r rune) bool {
+	return r != '\n' && r != '\u00a0' && r != '\u2007' && r != '\u202f' && unicode.IsSpace(r)
+}
+
 // lastSolid is the last character of an atom that is not a space.
 func lastSolid(s shaped, at atom) rune {
 	for i := at.b - 1; i >= at.a; i-- {
-		if r := s.runes[i]; r != ' ' && r != '\t' && r != '\r' {
+		if r := s.runes[i]; !isBreakSpace(r) {
 			return r
 		}
 	}

@@ -88,7 +88,7 @@ func checkBreaks(t *testing.T, text string, width float64) {
 		prevEnd = l.b
 		txt := s.text(l)
 		joined.WriteString(txt)
-		rs := []rune(strings.TrimSpace(txt))
+		rs := []rune(strings.TrimFunc(txt, isBreakSpace))
 		if len(rs) == 0 {
 			continue
 		}
@@ -105,7 +105,14 @@ func checkBreaks(t *testing.T, text string, width float64) {
 		}
 	}
 	// Nothing is lost but spaces at breaks and newlines.
-	strip := func(s string) string { return strings.NewReplacer(" ", "", "\n", "", "\t", "", "\r", "").Replace(s) }
+	strip := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == '\n' || isBreakSpace(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	if strip(joined.String()) != strip(text) {
 		t.Errorf("%q: lines %q lose text", text, lineTexts(s, ls))
 	}
@@ -181,13 +188,12 @@ func FuzzParseCode(f *testing.F) {
 // the author ended the line there.
 func hardBreakAt(s shaped, i int) bool {
 	for ; i < len(s.runes); i++ {
-		switch s.runes[i] {
-		case '\n':
+		if s.runes[i] == '\n' {
 			return true
-		case ' ', '\t', '\r':
-			continue
 		}
-		return false
+		if !isBreakSpace(s.runes[i]) {
+			return false
+		}
 	}
 	return true
 }
@@ -196,13 +202,12 @@ func hardBreakAt(s shaped, i int) bool {
 // spaces: the author began the line there.
 func hardBreakBefore(s shaped, i int) bool {
 	for i--; i >= 0; i-- {
-		switch s.runes[i] {
-		case '\n':
+		if s.runes[i] == '\n' {
 			return true
-		case ' ', '\t', '\r':
-			continue
 		}
-		return false
+		if !isBreakSpace(s.runes[i]) {
+			return false
+		}
 	}
 	return true
 }
