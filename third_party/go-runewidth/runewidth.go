@@ -1,10 +1,10 @@
 package runewidth
 
 import (
-	"sync"
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/graphemes"
