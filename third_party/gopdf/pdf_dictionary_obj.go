@@ -52,12 +52,16 @@ func (p *PdfDictionaryObj) write(w io.Writer, objID int) error {
 	zbuff := GetBuffer()
 	defer PutBuffer(zbuff)
 
-	gzipwriter := zlib.NewWriter(zbuff)
+	gzipwriter, err := getZlibWriter(zbuff, zlib.DefaultCompression)
+	if err != nil {
+		return err
+	}
 	_, err = gzipwriter.Write(b)
 	if err != nil {
 		return err
 	}
 	gzipwriter.Close()
+	putZlibWriter(gzipwriter, zlib.DefaultCompression)
 
 	fmt.Fprintf(w, "<</Length %d\n", zbuff.Len())
 	io.WriteString(w, "/Filter /FlateDecode\n")
