@@ -113,17 +113,20 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 	}
 	opt.Seals = bundle.RedSeals
 
-	rep, buildErr := writeAtomic(out, func(w io.Writer) (*bundle.Report, error) {
-		return bundle.Build(cmd.Context(), root.FS(), m, w, opt)
+	var rep *bundle.Report
+	buildErr := writeFileAtomic(out, func(w io.Writer) error {
+		var err error
+		rep, err = bundle.Build(cmd.Context(), root.FS(), m, w, opt)
+		return err
 	})
 	if bar != nil {
 		bar.Clear()
 	}
 	if rep != nil && rep.Manifest() != nil && buildErr == nil {
 		side := strings.TrimSuffix(out, filepath.Ext(out)) + ".manifest.json"
-		if _, err := writeAtomic(side, func(w io.Writer) (*bundle.Report, error) {
+		if err := writeFileAtomic(side, func(w io.Writer) error {
 			_, err := w.Write(rep.Manifest())
-			return nil, err
+			return err
 		}); err != nil {
 			fmt.Fprintf(stderr, "写出 %s 失败：%v\n", side, err)
 			return exitError{exitUsage}
@@ -157,32 +160,6 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 		return exitError{exitFindings}
 	}
 	return nil
-}
-
-// writeAtomic writes through a temporary file in the target's folder and
-// renames it into place only when fn succeeds.
-func writeAtomic(path string, fn func(io.Writer) (*bundle.Report, error)) (*bundle.Report, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; a dossier is an ordinary document.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	rep, err := fn(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return rep, err
-	}
-	return rep, os.Rename(tmp.Name(), path)
 }
 
 // parseSize reads sizes like 20MB, 500KB, 1.5GB or a plain byte count.

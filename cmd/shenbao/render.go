@@ -129,12 +129,12 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		return fail(exitFindings, p)
 	}
 	if f.out != "" {
-		if err := renderWriteAtomic(f.out, l.WritePDF); err != nil {
+		if err := writeFileAtomic(f.out, l.WritePDF); err != nil {
 			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
 		}
 	}
 	if f.pageMap != "" {
-		if err := renderWriteAtomic(f.pageMap, l.PageMap().WriteJSON); err != nil {
+		if err := writeFileAtomic(f.pageMap, l.PageMap().WriteJSON); err != nil {
 			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
 		}
 	}
@@ -148,7 +148,7 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 				return fail(exitFindings, renderProblem{Code: "render_failed", Message: err.Error()})
 			}
 			name := filepath.Join(f.pngDir, fmt.Sprintf("page-%02d.png", i+1))
-			if err := renderWriteAtomic(name, func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
+			if err := writeFileAtomic(name, func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
 				return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
 			}
 		}
@@ -164,25 +164,4 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 	}
 	fmt.Fprintf(stdout, "已生成 %s：%d 页，模板 %s，文档标识 %s\n", strings.Join(wrote, "、"), l.NumPages(), l.Template.ID(), l.DocID)
 	return nil
-}
-
-// renderWriteAtomic writes a file through a temporary file in the same
-// directory and renames it, so a reader never sees half a file.
-func renderWriteAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".shenbao-render-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
