@@ -57,7 +57,8 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // the page count.
 func pad(n, width int) string { return fmt.Sprintf("%0*d", width, n) }
 
-func readGray(t *testing.T, file string) *image.Gray {
+// readImage decodes an image file (a pdftoppm page).
+func readImage(t *testing.T, file string) image.Image {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
@@ -68,6 +69,12 @@ func readGray(t *testing.T, file string) *image.Gray {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return img
+}
+
+func readGray(t *testing.T, file string) *image.Gray {
+	t.Helper()
+	img := readImage(t, file)
 	g := image.NewGray(img.Bounds())
 	draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
 	return g

@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
-	"image"
 	_ "image/png"
 	"os"
 	"os/exec"
@@ -389,16 +388,7 @@ func codeBox(t *testing.T, p pdfgen.PageInfo) pdfgen.Box {
 // decodeCode decodes the QR code in an image file.
 func decodeCode(t *testing.T, file string, p pdfgen.PageInfo) string {
 	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	bmp, err := gozxing.NewBinaryBitmapFromImage(readImage(t, file))
 	if err != nil {
 		t.Fatal(err)
 	}
