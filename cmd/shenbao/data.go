@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -86,7 +88,7 @@ func load(path string) loaded {
 		defer f.Close()
 		var st os.FileInfo
 		if st, err = f.Stat(); err == nil && st.IsDir() {
-			err = errors.New("是目录，请给出申报数据 JSON 文件")
+			err = errors.New("是文件夹，但其中没有 .json 文件")
 		}
 	}
 	if err != nil {
@@ -113,6 +115,24 @@ func load(path string) loaded {
 	form.Normalize(doc)
 	res.doc, res.Kind = doc, doc.DocKind()
 	return res
+}
+
+// expandDirs replaces each folder among args by the .json files directly
+// in it, in name order, so staff can check a whole folder of submissions.
+// A folder without any stays, and is reported as unusable.
+func expandDirs(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			if files, _ := filepath.Glob(filepath.Join(a, "*.json")); len(files) > 0 {
+				sort.Strings(files)
+				out = append(out, files...)
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 var kindNames = map[form.Kind]string{
@@ -151,7 +171,7 @@ const exitCodesHelp = `
 func newValidateCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "validate FILE…  (- 表示标准输入)",
+		Use:   "validate FILE|DIR…  (- 表示标准输入；文件夹表示其中所有 .json 文件)",
 		Short: "校验申报数据：格式、必填项、证件号码、日期、金额等",
 		Long: `校验一个或多个申报数据文件（JSON）：字段与类型、必填项、字数上限、身份证号与统一社会信用代码校验位、
 手机与固定电话、电子邮箱、日期、教育与工作经历是否矛盾、经费各项之和、申报领域与推荐渠道等。` + exitCodesHelp,
@@ -159,7 +179,7 @@ func newValidateCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var results []loaded
 			code := exitClean
-			for _, path := range args {
+			for _, path := range expandDirs(args) {
 				r := load(path)
 				if r.Error == nil {
 					if _, f := rules.Validate(r.doc, form.Options{}); f != nil {
@@ -212,7 +232,7 @@ func newCheckCmd() *cobra.Command {
 	var asJSON, round, reveal bool
 	var districtsFile string
 	cmd := &cobra.Command{
-		Use:   "check FILE… [--round]",
+		Use:   "check FILE|DIR… [--round]",
 		Short: "核查申报条件：先校验数据，再逐条判断是否符合本届申报条件和名额",
 		Long: `先校验数据（同 validate），再按本届通知逐条判断申报条件：年龄、学历、工作年限、重大项目、团队人数、
 青年成员、指导专家、经费上限、单位在京注册、截止时间、推荐名额等。每条结果为“通过”“不通过”或“待人工确认”
@@ -240,7 +260,7 @@ func newCheckCmd() *cobra.Command {
 			var rep checkReport
 			code := exitClean
 			var entries []rules.Entry
-			for _, path := range args {
+			for _, path := range expandDirs(args) {
 				if r := load(path); r.Error != nil {
 					rep.Unusable = append(rep.Unusable, r)
 					code = exitUsage
