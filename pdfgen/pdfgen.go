@@ -35,6 +35,7 @@ import (
 
 	"github.com/bast-tools/shenbao/fonts"
 	"github.com/bast-tools/shenbao/form"
+	"github.com/bast-tools/shenbao/rules"
 	"github.com/bast-tools/shenbao/templates"
 )
 
@@ -127,7 +128,7 @@ type Options struct {
 	Fonts *fonts.Set
 	// Templates chooses the template directory and version.
 	Templates templates.Options
-	// Validation is passed to form.Validate.
+	// Validation is passed to rules.Validate.
 	Validation form.Options
 }
 
@@ -182,7 +183,9 @@ func build(ctx context.Context, doc form.Document, opt Options) (*Layout, error)
 	if doc == nil {
 		return nil, errors.New("pdfgen: no document")
 	}
-	if f := form.Validate(doc, opt.Validation); len(f) > 0 {
+	// The one validation of a render: the record and the enumerations of
+	// its edition, so callers need not validate first.
+	if _, f := rules.Validate(doc, opt.Validation); len(f) > 0 {
 		return nil, &InvalidError{Findings: f}
 	}
 	rec, err := newRecord(doc)

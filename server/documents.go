@@ -110,9 +110,6 @@ func (s *Server) handleRender(w http.ResponseWriter, r *http.Request) error {
 	var out bytes.Buffer
 	var l *pdfgen.Layout
 	err = s.do(r.Context(), "render", func(ctx context.Context) error {
-		if _, findings := rules.Validate(doc, form.Options{}); len(findings) > 0 {
-			return invalidData(findings)
-		}
 		var err error
 		if l, err = pdfgen.Build(ctx, doc, pdfgen.Options{}); err != nil {
 			return renderError(err)

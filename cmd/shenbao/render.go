@@ -98,7 +98,7 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		defer file.Close()
 		in = file
 	}
-	doc, findings, err := form.Read(in, form.Options{})
+	doc, err := form.Decode(in)
 	if err != nil {
 		code := "decode_failed"
 		var de *form.DecodeError
@@ -107,10 +107,7 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		}
 		return fail(exitUsage, renderProblem{Code: code, Message: err.Error()})
 	}
-	if len(findings) > 0 {
-		e := &pdfgen.InvalidError{Findings: findings}
-		return fail(exitFindings, renderProblem{Code: e.Code(), Message: e.Error(), Findings: findings})
-	}
+	form.Normalize(doc)
 	opt := pdfgen.Options{Templates: templates.Options{Dir: f.templateDir, Version: f.version}}
 	if f.fontDir != "" {
 		set, err := fonts.Open(f.fontDir)
@@ -122,6 +119,10 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 	l, err := pdfgen.Build(cmd.Context(), doc, opt)
 	if err != nil {
 		p := renderProblem{Code: "render_failed", Message: err.Error()}
+		var invalid *pdfgen.InvalidError
+		if errors.As(err, &invalid) {
+			p.Findings = invalid.Findings
+		}
 		var coded interface{ Code() string }
 		if errors.As(err, &coded) {
 			p.Code = coded.Code()
