@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
-	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,22 +21,7 @@ func bombPNG(t testing.TB, w, h int) []byte {
 		zw.Write(row)
 	}
 	zw.Close()
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		c := append([]byte(typ), data...)
-		b.Write(c)
-		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(c))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr, uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8] = 8 // 8-bit gray
-	chunk("IHDR", ihdr)
-	chunk("IDAT", idat.Bytes())
-	chunk("IEND", nil)
-	return b.Bytes()
+	return rawPNG(w, h, 0, idat.Bytes()) // 8-bit gray
 }
 
 // brokenXref garbles every offset of the cross-reference table.

@@ -165,6 +165,13 @@ func encTIFF(t testing.TB) []byte {
 // pngHeader is a PNG whose IHDR claims w×h, with one tiny IDAT: enough
 // for the dimension check, which must refuse it before any decoding.
 func pngHeader(w, h int) []byte {
+	return rawPNG(w, h, 2, []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01}) // 8-bit RGB
+}
+
+// rawPNG writes a PNG by hand: an IHDR claiming w×h 8-bit pixels of the
+// given colour type, whatever the IDAT holds, so tests can make files the
+// image package would refuse to encode.
+func rawPNG(w, h int, colorType byte, idat []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString("\x89PNG\r\n\x1a\n")
 	chunk := func(typ string, data []byte) {
@@ -176,9 +183,9 @@ func pngHeader(w, h int) []byte {
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr, uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
+	ihdr[8], ihdr[9] = 8, colorType
 	chunk("IHDR", ihdr)
-	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
+	chunk("IDAT", idat)
 	chunk("IEND", nil)
 	return b.Bytes()
 }

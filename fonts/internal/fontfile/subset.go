@@ -119,20 +119,7 @@ func rewriteGlyph(data []byte, remap func(int) (int, error)) ([]byte, error) {
 			return nil, err
 		}
 		binary.BigEndian.PutUint16(out[p+2:], uint16(n))
-		p += 4
-		if flags&argsAreWords != 0 {
-			p += 4
-		} else {
-			p += 2
-		}
-		switch {
-		case flags&haveScale != 0:
-			p += 2
-		case flags&haveXYScale != 0:
-			p += 4
-		case flags&haveTwoByTwo != 0:
-			p += 8
-		}
+		p += componentLen(flags)
 		if p > len(out) {
 			return nil, fmt.Errorf("%w: composite glyph runs past the end", ErrMalformed)
 		}
@@ -170,18 +157,7 @@ func (s *glyphStats) add(g []byte) {
 		for p := 10; p+4 <= len(g); {
 			flags := be16(g, p)
 			n++
-			p += 4 + 2
-			if flags&argsAreWords != 0 {
-				p += 2
-			}
-			switch {
-			case flags&haveScale != 0:
-				p += 2
-			case flags&haveXYScale != 0:
-				p += 4
-			case flags&haveTwoByTwo != 0:
-				p += 8
-			}
+			p += componentLen(flags)
 			if flags&moreComponents == 0 {
 				break
 			}
@@ -401,4 +377,22 @@ func be(b []byte, vs ...any) []byte {
 		}
 	}
 	return b
+}
+
+// componentLen is the size in bytes of one component record of a composite
+// glyph: flags and glyph index, the arguments, then the transform.
+func componentLen(flags uint16) int {
+	n := 4 + 2
+	if flags&argsAreWords != 0 {
+		n += 2
+	}
+	switch {
+	case flags&haveScale != 0:
+		n += 2
+	case flags&haveXYScale != 0:
+		n += 4
+	case flags&haveTwoByTwo != 0:
+		n += 8
+	}
+	return n
 }
