@@ -1,0 +1,524 @@
+package batch
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	_ "image/jpeg" // annotations may come as JPEG
+	_ "image/png"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/image/draw"
+
+	"github.com/bast-tools/shenbao/bundle"
+	"github.com/bast-tools/shenbao/form"
+	"github.com/bast-tools/shenbao/rules"
+)
+
+// Document roles.
+const (
+	RoleApplication = "申报书"
+	RoleLetter      = "推荐函"
+)
+
+// Result is the outcome of one submission.
+type Result struct {
+	ID  string `json:"id"`
+	Dir string `json:"dir,omitempty"`
+
+	Kind         form.Kind `json:"kind,omitempty"` // of the application, or letter for a letter alone
+	Name         string    `json:"name,omitempty"` // applicant, or team name
+	Leader       string    `json:"leader,omitempty"`
+	IDNumber     string    `json:"id_number,omitempty"` // masked in reports unless revealed
+	Organisation string    `json:"organisation,omitempty"`
+	Recommender  string    `json:"recommender,omitempty"`
+	Channel      string    `json:"channel,omitempty"`
+	Field        string    `json:"field,omitempty"`
+
+	Verdict string `json:"verdict"`
+	// Error says why the submission could not be checked at all (no
+	// record, an undecodable record); its findings say more.
+	Error string `json:"error,omitempty"`
+	// Checks gives each check's status: 通过, 需人工复核, 不通过, or 未核查.
+	Checks   map[string]string `json:"checks"`
+	Findings []Finding         `json:"findings"`
+	Inputs   []Input           `json:"inputs"`
+	Dossier  string            `json:"dossier,omitempty"` // relative to the report folder
+	Detail   string            `json:"detail,omitempty"`  // the HTML page, relative to the report folder
+	Key      string            `json:"cache_key,omitempty"`
+
+	// Records and Thumbs travel in the cache and in shard parts, not in
+	// report.json: the round rules need the records, the HTML the pictures.
+	Records []Record `json:"records,omitempty"`
+	Thumbs  []Thumb  `json:"thumbs,omitempty"`
+}
+
+// Record is a decoded document of a submission, kept for the round rules.
+type Record struct {
+	Role string          `json:"role"`
+	File string          `json:"file"`
+	JSON json.RawMessage `json:"json"`
+}
+
+// Thumb is a small picture of a flagged scan page.
+type Thumb struct {
+	Document string `json:"document"`
+	ScanPage int    `json:"scan_page"`
+	JPEG     []byte `json:"jpeg"`
+}
+
+// NotChecked is the status of a check that could not run.
+const NotChecked = "未核查"
+
+func (r *runner) process(ctx context.Context, s Submission) Result {
+	res := Result{ID: s.ID, Dir: s.Dir, Findings: append([]Finding{}, s.Problems...)}
+	for _, p := range s.Stray {
+		res.Findings = append(res.Findings, Finding{Check: CheckInput, Code: CodeStray, Severity: Info, File: p,
+			Message: fmt.Sprintf("无法识别的文件 %s，未参与核查；如是申报材料，请按约定命名或放入“证明材料”文件夹", p)})
+	}
+	ran := map[string]bool{CheckInput: true}
+	type doc struct {
+		role  string
+		file  string
+		doc   form.Document
+		raw   []byte
+		scans []string
+	}
+	var docs []doc
+	for _, d := range []doc{{role: RoleApplication, file: s.Record, scans: s.Scans}, {role: RoleLetter, file: s.Letter, scans: s.LetterScans}} {
+		if d.file == "" {
+			continue
+		}
+		raw, dd, f := r.readRecord(d.file, d.role)
+		if f != nil {
+			res.Findings = append(res.Findings, *f)
+			res.Error = f.Message
+			continue
+		}
+		d.doc, d.raw = dd, raw
+		docs = append(docs, d)
+		res.Records = append(res.Records, Record{Role: d.role, File: d.file, JSON: compactJSON(raw)})
+	}
+	if len(docs) > 0 {
+		ran[CheckValidate] = true
+		res.describe(docs[0].doc)
+		var entries []rules.Entry
+		for _, d := range docs {
+			entries = append(entries, rules.Entry{Source: d.file, Doc: d.doc})
+		}
+		a, err := rules.Assess(ctx, entries, rules.AssessOptions{Options: rules.Options{Districts: r.opt.Districts, Reveal: true}})
+		if err == nil {
+			for i, ad := range a.Documents {
+				for _, f := range ad.Findings {
+					res.Findings = append(res.Findings, Finding{Check: CheckValidate, Code: f.Code, Severity: Error,
+						Document: docs[i].role, File: docs[i].file, Path: f.Path, Message: f.Message})
+				}
+				if len(ad.Findings) == 0 {
+					ran[CheckEligibility] = true
+				}
+				for _, v := range ad.Verdicts {
+					if v.Status == rules.Pass {
+						continue
+					}
+					sev := Error
+					if v.Status == rules.Review {
+						sev = Review
+					}
+					res.Findings = append(res.Findings, Finding{Check: CheckEligibility, Code: v.Rule, Severity: sev,
+						Document: docs[i].role, File: docs[i].file, Path: v.Path, Message: v.Message})
+				}
+			}
+		}
+	}
+	for _, d := range docs {
+		if ctx.Err() != nil {
+			return res
+		}
+		ran[CheckScan] = true
+		res.Findings = append(res.Findings, r.verify(ctx, &res, d.role, d.doc, d.raw, d.scans)...)
+	}
+	if s.Record != "" || s.hasEvidence {
+		ran[CheckEvidence] = true
+		var app form.Document
+		for _, d := range docs {
+			if d.role == RoleApplication {
+				app = d.doc
+			}
+		}
+		res.Findings = append(res.Findings, r.evidence(ctx, &res, s, app)...)
+	}
+	res.finish(ran)
+	return res
+}
+
+// describe copies what the report's rows show from the first document.
+func (res *Result) describe(d form.Document) {
+	res.Kind = d.DocKind()
+	switch d := d.(type) {
+	case *form.Individual:
+		res.Name, res.IDNumber, res.Organisation = d.Applicant.Name, string(d.Applicant.IDNumber), d.Employer.Name
+		res.Recommender, res.Channel, res.Field = d.Recommender, d.Channel, d.Field
+	case *form.Team:
+		res.Name, res.Leader, res.IDNumber, res.Organisation = d.TeamName, d.Leader.Name, string(d.Leader.IDNumber), d.Employer.Name
+		res.Recommender, res.Channel, res.Field = d.Recommender, d.Channel, d.Field
+	case *form.Letter:
+		res.Name, res.Organisation, res.Recommender, res.Channel = d.Recommender, d.Recommender, d.Recommender, d.Channel
+	}
+}
+
+// finish sets each check's status and the verdict from the findings.
+func (res *Result) finish(ran map[string]bool) {
+	res.Checks = map[string]string{}
+	worst := map[string]Severity{}
+	for _, f := range res.Findings {
+		if rank(f.Severity) > rank(worst[f.Check]) {
+			worst[f.Check] = f.Severity
+		}
+	}
+	overall := Severity("")
+	for _, c := range Checks {
+		if c == CheckRound {
+			continue // set by the round rules
+		}
+		if !ran[c] {
+			res.Checks[c] = NotChecked
+		} else {
+			res.Checks[c] = verdictOf(worst[c])
+		}
+		if rank(worst[c]) > rank(overall) {
+			overall = worst[c]
+		}
+	}
+	res.Verdict = verdictOf(overall)
+	sortFindings(res.Findings)
+}
+
+func rank(s Severity) int {
+	switch s {
+	case Error:
+		return 3
+	case Review:
+		return 2
+	case Info:
+		return 1
+	}
+	return 0
+}
+
+func verdictOf(s Severity) string {
+	switch s {
+	case Error:
+		return Fail
+	case Review:
+		return NeedsLook
+	}
+	return Pass
+}
+
+// sortFindings orders by check, then severity, keeping the order each
+// check produced within that.
+func sortFindings(fs []Finding) {
+	order := map[string]int{}
+	for i, c := range Checks {
+		order[c] = i
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		if order[fs[i].Check] != order[fs[j].Check] {
+			return order[fs[i].Check] < order[fs[j].Check]
+		}
+		return rank(fs[i].Severity) > rank(fs[j].Severity)
+	})
+}
+
+func compactJSON(raw []byte) json.RawMessage {
+	var b bytes.Buffer
+	if json.Compact(&b, bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))) != nil {
+		return nil
+	}
+	return b.Bytes()
+}
+
+// readRecord reads, decodes and normalises one record.
+func (r *runner) readRecord(p, role string) ([]byte, form.Document, *Finding) {
+	bad := func(msg string) *Finding {
+		return &Finding{Check: CheckValidate, Code: CodeRecordInvalid, Severity: Error, Document: role, File: p, Message: msg}
+	}
+	f, err := r.fsys.Open(p)
+	if err != nil {
+		u := unreadable(p, err)
+		u.Document = role
+		return nil, nil, &u
+	}
+	raw, err := io.ReadAll(io.LimitReader(f, form.MaxDocumentSize+1))
+	f.Close()
+	if err != nil {
+		return nil, nil, bad(fmt.Sprintf("%s 读取失败：%v", p, err))
+	}
+	doc, err := form.DecodeBytes(raw)
+	if err != nil {
+		return nil, nil, bad(fmt.Sprintf("%s 不是可用的%s数据：%v；请从申报系统重新导出", p, role, err))
+	}
+	form.Normalize(doc)
+	want := role == RoleLetter
+	if isLetter := doc.DocKind() == form.KindLetter; isLetter != want {
+		return nil, nil, bad(fmt.Sprintf("%s 的类型是 %s，不是%s", p, doc.DocKind(), role))
+	}
+	return raw, doc, nil
+}
+
+// verify runs the scan verifier on one document's scans.
+func (r *runner) verify(ctx context.Context, res *Result, role string, doc form.Document, raw []byte, scans []string) []Finding {
+	if len(scans) == 0 {
+		sev, what := Error, "签字盖章的申报书扫描件"
+		if role == RoleLetter {
+			sev, what = Review, "盖章的推荐函扫描件"
+		}
+		return []Finding{{Check: CheckScan, Code: CodeScanMissing, Severity: sev, Document: role,
+			Message: fmt.Sprintf("未找到%s（PDF 或图片）；请补交", what)}}
+	}
+	if r.opt.Verify == nil {
+		return []Finding{{Check: CheckScan, Code: CodeScanNotVerified, Severity: Review, Document: role, File: scans[0],
+			Message: fmt.Sprintf("本次未自动核查%s扫描件（%d 个文件）：请人工核对页数、签字与盖章", role, len(scans))}}
+	}
+	in := ScanInput{Record: doc, RecordJSON: raw, Annotate: true}
+	for _, p := range scans {
+		f, err := r.fsys.Open(p)
+		if err != nil {
+			u := unreadable(p, err)
+			u.Check, u.Document = CheckScan, role
+			return []Finding{u}
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		ra, ok := f.(io.ReaderAt)
+		if err != nil || !ok {
+			return []Finding{{Check: CheckScan, Code: CodeUnreadable, Severity: Error, Document: role, File: p, Message: p + "：无法读取"}}
+		}
+		in.Files = append(in.Files, ScanFile{Name: p, ReaderAt: ra, Size: st.Size()})
+	}
+	r.verified.Add(1)
+	rep, err := r.opt.Verify(ctx, in)
+	if err != nil {
+		return []Finding{{Check: CheckScan, Code: CodeScanUnusable, Severity: Error, Document: role, File: scans[0],
+			Message: fmt.Sprintf("扫描件无法核查：%v；请重新扫描上传（彩色、不低于 200 dpi 的 PDF 或 JPEG）", err)}}
+	}
+	var out []Finding
+	flagged := map[int]bool{}
+	for _, f := range rep.Findings {
+		sev := Severity(f.Severity)
+		if sev != Error && sev != Review {
+			sev = Info
+		}
+		if sev != Info && f.ScanPage > 0 {
+			flagged[f.ScanPage] = true
+		}
+		out = append(out, Finding{Check: CheckScan, Code: f.Code, Severity: sev, Document: role, ScanPage: f.ScanPage,
+			FormPage: f.FormPage, Zone: f.Zone, Confidence: f.Confidence, Message: f.Message})
+	}
+	for _, a := range rep.Annotations {
+		if flagged[a.ScanPage] {
+			if t, ok := thumbnail(a.Image); ok {
+				res.Thumbs = append(res.Thumbs, Thumb{Document: role, ScanPage: a.ScanPage, JPEG: t})
+			}
+		}
+	}
+	return out
+}
+
+// thumbnail scales an annotation to 640 pixels wide.
+func thumbnail(b []byte) ([]byte, bool) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > 100_000_000 {
+		return nil, false
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, false
+	}
+	w := min(640, cfg.Width)
+	h := cfg.Height * w / cfg.Width
+	dst := image.NewRGBA(image.Rect(0, 0, w, max(h, 1)))
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
+	var out bytes.Buffer
+	if jpeg.Encode(&out, dst, &jpeg.Options{Quality: 80}) != nil {
+		return nil, false
+	}
+	return out.Bytes(), true
+}
+
+// evidence checks the evidence files through the bundle package, writing
+// the dossier when asked.
+func (r *runner) evidence(ctx context.Context, res *Result, s Submission, app form.Document) []Finding {
+	if !s.hasEvidence {
+		return []Finding{{Check: CheckEvidence, Code: CodeEvidenceMissing, Severity: Error,
+			Message: "未找到证明材料（“证明材料”文件夹、按类别命名的文件夹，或证明材料清单 manifest.json）；请补交"}}
+	}
+	if len(s.EvidenceList) == 0 {
+		if len(s.Problems) > 0 && s.Manifest != "" {
+			return nil // the manifest's problem is already reported
+		}
+		return []Finding{{Check: CheckEvidence, Code: CodeEvidenceMissing, Severity: Error, File: s.Evidence,
+			Message: "证明材料文件夹是空的；请补交证明材料"}}
+	}
+	sub, err := fs.Sub(r.fsys, s.Evidence)
+	if err != nil {
+		return []Finding{unreadable(s.Evidence, err)}
+	}
+	opt := bundle.Options{Seals: r.opt.EvidenceSeals, Workers: 1}
+	if app != nil {
+		opt.Cover, opt.Links = coverOf(app), evidenceLinks(app)
+	}
+	w := io.Discard
+	var tmp *os.File
+	name := ""
+	if r.opt.Bundle {
+		name = "dossiers/" + safeName(s.ID) + ".pdf"
+		full := filepath.Join(r.out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err == nil {
+			if tmp, err = os.CreateTemp(filepath.Dir(full), ".dossier-*.tmp"); err == nil {
+				defer os.Remove(tmp.Name())
+				defer tmp.Close()
+				w = tmp
+			}
+		}
+	}
+	rep, err := bundle.Build(ctx, sub, bundle.Manifest{Files: s.EvidenceList}, w, opt)
+	var out []Finding
+	rel := func(f string) string { return path.Join(s.Evidence, f) }
+	if rep != nil {
+		for _, f := range rep.Files {
+			if f.Status != bundle.StatusOK {
+				out = append(out, Finding{Check: CheckEvidence, Code: f.Code, Severity: Error, File: rel(f.File),
+					Message: fmt.Sprintf("证明材料 %s：%s", rel(f.File), f.Message)})
+			}
+		}
+		c := rep.Checks
+		for _, cat := range c.MissingRequired {
+			out = append(out, Finding{Check: CheckEvidence, Code: CodeMissingRequired, Severity: Error,
+				Message: fmt.Sprintf("缺少必备证明材料“%s”；请补交", cat)})
+		}
+		for _, sc := range c.Seals {
+			switch sc.Status {
+			case bundle.SealNotFound:
+				out = append(out, Finding{Check: CheckEvidence, Code: CodeEvidenceSeal, Severity: Review, File: rel(sc.File),
+					Message: fmt.Sprintf("%s（%s）上未找到红色印章，请人工确认是否加盖公章", rel(sc.File), sc.Category)})
+			case bundle.SealCannotJudge:
+				out = append(out, Finding{Check: CheckEvidence, Code: CodeEvidenceUnjudged, Severity: Review, File: rel(sc.File),
+					Message: fmt.Sprintf("%s（%s）是黑白或灰度图，无法判断是否盖章；请上传彩色扫描件或人工确认", rel(sc.File), sc.Category)})
+			}
+		}
+		for _, g := range c.Duplicates {
+			var files []string
+			for _, f := range g {
+				files = append(files, rel(f))
+			}
+			out = append(out, Finding{Check: CheckEvidence, Code: CodeEvidenceDup, Severity: Review, File: files[0],
+				Message: fmt.Sprintf("以下证明材料内容完全相同，可能重复上传：%s", strings.Join(files, "、"))})
+		}
+		for _, l := range c.BrokenLinks {
+			out = append(out, Finding{Check: CheckEvidence, Code: CodeEvidenceLink, Severity: Review,
+				Message: fmt.Sprintf("申报书“%s”所列证明材料 %s 未找到或无法使用", l.Row, l.File)})
+		}
+	}
+	if err != nil {
+		var be *bundle.Error
+		msg := err.Error()
+		if errors.As(err, &be) {
+			msg = be.Msg
+		}
+		if !(rep != nil && errors.As(err, &be) && be.Code == bundle.CodeNoUsableFiles && len(out) > 0) {
+			out = append(out, Finding{Check: CheckEvidence, Code: CodeEvidenceFailed, Severity: Error, File: s.Evidence,
+				Message: "证明材料无法汇编：" + msg})
+		}
+		return out
+	}
+	if tmp != nil {
+		if tmp.Close() == nil && os.Rename(tmp.Name(), filepath.Join(r.out, filepath.FromSlash(name))) == nil {
+			res.Dossier = name
+		}
+	}
+	return out
+}
+
+// safeName is a file name for a submission id: readable where it can be,
+// with a short hash so that two ids never share one.
+func safeName(id string) string {
+	var b strings.Builder
+	for _, c := range id {
+		switch {
+		case c < 0x20, strings.ContainsRune(`/\:*?"<>|`, c):
+			b.WriteRune('_')
+		default:
+			b.WriteRune(c)
+		}
+	}
+	sum := sha256.Sum256([]byte(id))
+	name := b.String()
+	if rs := []rune(name); len(rs) > 40 {
+		name = string(rs[:40])
+	}
+	return strings.TrimLeft(name, ".") + "-" + hex.EncodeToString(sum[:4])
+}
+
+// coverOf is the dossier cover for an application.
+func coverOf(d form.Document) bundle.Cover {
+	switch d := d.(type) {
+	case *form.Individual:
+		return bundle.Cover{Applicant: d.Applicant.Name, Organisation: d.Employer.Name,
+			Programme: string(form.ProgrammeIndividual), Date: string(d.FilledOn)}
+	case *form.Team:
+		return bundle.Cover{Applicant: d.TeamName + "（负责人 " + d.Leader.Name + "）", Organisation: d.Employer.Name,
+			Programme: string(form.ProgrammeTeam), Date: string(d.FilledOn)}
+	}
+	return bundle.Cover{}
+}
+
+// evidenceLinks ties every table row of the application that names an
+// evidence file (its "evidence" field, wherever the row sits) to that file.
+func evidenceLinks(d form.Document) []bundle.Link {
+	var links []bundle.Link
+	var walk func(v reflect.Value, label string)
+	walk = func(v reflect.Value, label string) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem(), label)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), fmt.Sprintf("%s 第%d行", label, i+1))
+			}
+		case reflect.Struct:
+			if ev := v.FieldByName("Evidence"); ev.IsValid() && ev.Kind() == reflect.String {
+				if ev.String() != "" {
+					links = append(links, bundle.Link{Row: label + " " + v.Field(0).String(), File: ev.String()})
+				}
+				return
+			}
+			for i := range v.NumField() {
+				if f := v.Type().Field(i); f.IsExported() {
+					name := f.Tag.Get("zh")
+					if name == "" {
+						name = label
+					}
+					walk(v.Field(i), name)
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(d), "")
+	return links
+}
