@@ -112,6 +112,14 @@ func (r *runner) process(ctx context.Context, s Submission) Result {
 		docs = append(docs, d)
 		res.Records = append(res.Records, Record{Role: d.role, File: d.file, JSON: compactJSON(raw)})
 	}
+	if len(docs) == 0 && res.Error == "" {
+		for _, f := range res.Findings {
+			if f.Severity == Error {
+				res.Error = f.Message
+				break
+			}
+		}
+	}
 	if len(docs) > 0 {
 		ran[CheckValidate] = true
 		res.describe(docs[0].doc)
@@ -133,9 +141,13 @@ func (r *runner) process(ctx context.Context, s Submission) Result {
 					if v.Status == rules.Pass {
 						continue
 					}
+					// A rule's "review" is a question every application
+					// carries (results in Beijing, core team lead) for the
+					// evaluation; it is shown, but does not hold up the
+					// submission.
 					sev := Error
 					if v.Status == rules.Review {
-						sev = Review
+						sev = Info
 					}
 					res.Findings = append(res.Findings, Finding{Check: CheckEligibility, Code: v.Rule, Severity: sev,
 						Document: docs[i].role, File: docs[i].file, Path: v.Path, Message: v.Message})
