@@ -1,0 +1,153 @@
+package batch_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bast-tools/shenbao/batch"
+)
+
+func sheetRows(t *testing.T, name string) [][]string {
+	x, err := excelize.OpenFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows(batch.SheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// Shards and a merge give exactly the report of one whole run, including
+// the round-wide findings across shards.
+func TestShardMergeEqualsWholeRun(t *testing.T) {
+	tmp := t.TempDir()
+	in := filepath.Join(tmp, "in")
+	wants := makeBatch(t, in)
+	calls := 0
+	opt := batch.Options{Jobs: 2, Verify: fakeVerifier(&calls), Version: "test", Bundle: true}
+	whole := filepath.Join(tmp, "whole")
+	if _, err := batch.Run(context.Background(), in, whole, opt); err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	var parts []string
+	seen := 0
+	for k := 1; k <= n; k++ {
+		o := opt
+		o.Shard = batch.Shard{K: k, N: n}
+		part := filepath.Join(tmp, fmt.Sprintf("part-%d", k))
+		oc, err := batch.Run(context.Background(), in, part, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if oc.Report != nil || oc.Stats.Total == 0 || oc.Stats.Total == len(wants) {
+			t.Errorf("shard %d/%d: %d submissions, report %v; want a real part", k, n, oc.Stats.Total, oc.Report != nil)
+		}
+		seen += oc.Stats.Total
+		parts = append(parts, part)
+	}
+	if seen != len(wants) {
+		t.Fatalf("shards hold %d submissions, want %d", seen, len(wants))
+	}
+	if _, err := batch.Merge(parts[:2], filepath.Join(tmp, "short"), opt); err == nil {
+		t.Error("merging 2 of 3 shards succeeded")
+	}
+	merged := filepath.Join(tmp, "merged")
+	slices.Reverse(parts) // order of the parts does not matter
+	rep, err := batch.Merge(parts, merged, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Round) == 0 {
+		t.Error("no round findings after merge")
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, batch.ReportJSON))
+	b, _ := os.ReadFile(filepath.Join(merged, batch.ReportJSON))
+	if !bytes.Equal(a, b) || len(a) == 0 {
+		t.Errorf("merged report.json differs from the whole run's (%d vs %d bytes)", len(b), len(a))
+	}
+	if !slices.EqualFunc(sheetRows(t, filepath.Join(whole, batch.ReportXLSX)), sheetRows(t, filepath.Join(merged, batch.ReportXLSX)), slices.Equal) {
+		t.Error("merged report.xlsx rows differ from the whole run's")
+	}
+	for _, r := range rep.Submissions {
+		if r.Dossier != "" {
+			if _, err := os.Stat(filepath.Join(merged, r.Dossier)); err != nil {
+				t.Errorf("%s: dossier not copied into the merged report: %v", r.ID, err)
+			}
+		}
+	}
+}
+
+func TestParseShard(t *testing.T) {
+	for _, s := range []string{"0/3", "4/3", "1/0", "a/b", "1/3x", "-1/3", ""} {
+		if _, err := batch.ParseShard(s); err == nil {
+			t.Errorf("%q accepted", s)
+		}
+	}
+	if sh, err := batch.ParseShard("2/8"); err != nil || sh != (batch.Shard{K: 2, N: 8}) {
+		t.Errorf("2/8: %v %v", sh, err)
+	}
+}
+
+// An interrupted run keeps what it finished; the next run does the rest.
+func TestInterruptAndResume(t *testing.T) {
+	tmp := t.TempDir()
+	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
+	wants := makeBatch(t, in)
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	opt := batch.Options{Jobs: 1, Verify: fakeVerifier(&calls)}
+	opt.Progress = func(p batch.Progress) {
+		if p.Done == 5 {
+			cancel()
+		}
+	}
+	oc, err := batch.Run(ctx, in, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := oc.Stats.Processed
+	if oc.Complete || done < 5 || done >= len(wants) {
+		t.Fatalf("interrupted run: complete %v, %d done", oc.Complete, done)
+	}
+	if rep, _ := readReport(t, out); rep.Complete || len(rep.Submissions) != done {
+		t.Errorf("interrupted report: complete %v with %d submissions, want %d", rep.Complete, len(rep.Submissions), done)
+	}
+	opt.Progress = nil
+	oc, err = batch.Run(context.Background(), in, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !oc.Complete || oc.Stats.Cached != done || oc.Stats.Processed != len(wants)-done {
+		t.Errorf("resumed run: %+v, want %d from the cache", oc.Stats, done)
+	}
+}
+
+// Without a verifier every scan is left to a person, and says so.
+func TestNoVerifier(t *testing.T) {
+	tmp := t.TempDir()
+	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
+	fs := files{}
+	fs.json(t, "申报书.json", individual(t, 1, 101))
+	fs.scans("1", "NO-SEAL", 2)
+	fs.evidence(t, 1)
+	write(t, filepath.Join(in, "a"), fs)
+	oc, err := batch.Run(context.Background(), in, out, batch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := oc.Report.Submissions[0]
+	if r.Verdict != batch.NeedsLook || !slices.Contains(codes(r), batch.CodeScanNotVerified) || r.Checks[batch.CheckScan] != batch.NeedsLook {
+		t.Errorf("%s %v %v", r.Verdict, codes(r), r.Checks)
+	}
+}
