@@ -186,7 +186,8 @@ func (res *Result) mask() {
 	res.IDNumber = MaskText(res.IDNumber)
 	res.Error = MaskText(res.Error)
 	for i := range res.Findings {
-		res.Findings[i].Message = MaskText(res.Findings[i].Message)
+		f := &res.Findings[i]
+		f.Message, f.File = MaskText(f.Message), MaskText(f.File)
 	}
 }
 

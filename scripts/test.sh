@@ -44,6 +44,7 @@ echo "== fuzz (bounded): the parsers of outside input"
 for target in \
   "./form FuzzDecodeValidate" \
   "./bundle FuzzDecodeManifest" \
+  "./batch FuzzReadList" \
   "./internal/imgload FuzzDecode" \
   "./internal/pdfimg FuzzDecode" \
   "./templates FuzzParse" \
