@@ -19,7 +19,7 @@ h1{font-size:1.4em}table{border-collapse:collapse;width:100%}th,td{border:1px so
 th{background:#dde5f0;cursor:pointer;user-select:none;position:sticky;top:0}th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
 .v通过{background:#c6efce}.v需人工复核{background:#ffeb9c}.v不通过{background:#ffc7ce}.n{text-align:right}
 .bar{margin:.8em 0;display:flex;gap:1em;flex-wrap:wrap;align-items:center}.bar input{width:20em}.muted{color:#777}
-.error{color:#9c0006}.review{color:#7f6000}.info{color:#555}figure{display:inline-block;margin:.5em}figure img{max-width:640px;border:1px solid #999}`
+.nw{white-space:nowrap}.error{color:#9c0006}.review{color:#7f6000}.info{color:#555}figure{display:inline-block;margin:.5em}figure img{max-width:640px;border:1px solid #999}`
 
 var indexTmpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>批量核查报告</title>
@@ -40,19 +40,26 @@ var indexTmpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 {{if .Batch}}<h2>批次文件夹中的其他文件</h2><ul>{{range .Batch}}<li class="{{.Severity}}">{{.Message}}</li>{{end}}</ul>{{end}}
 <script>
 (function(){
+// The filter and the sort live in the URL's fragment (#q=…&verdict=…&sort=2&dir=desc),
+// so a bookmarked or shared view opens as it was left.
 var t=document.getElementById('t'),body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);
 var q=document.getElementById('q'),v=document.getElementById('verdict'),c=document.getElementById('channel'),shown=document.getElementById('shown');
+var ths=t.tHead.rows[0].cells,sorted=-1,dir=1;
+function save(){var p=new URLSearchParams();if(q.value)p.set('q',q.value);if(v.value)p.set('verdict',v.value);if(c.value)p.set('channel',c.value);
+if(sorted>=0){p.set('sort',sorted);p.set('dir',dir>0?'asc':'desc');}history.replaceState(null,'','#'+p.toString());}
 function filter(){var s=q.value.trim().toLowerCase(),n=0;rows.forEach(function(r){
 var ok=(!s||r.textContent.toLowerCase().indexOf(s)>=0)&&(!v.value||r.dataset.verdict===v.value)&&(!c.value||r.dataset.channel===c.value);
 r.style.display=ok?'':'none';if(ok)n++;});shown.textContent='显示 '+n+' / '+rows.length;}
-[q,v,c].forEach(function(e){e.addEventListener('input',filter);e.addEventListener('change',filter);});
-var ths=t.tHead.rows[0].cells;
-Array.prototype.forEach.call(ths,function(th,i){th.addEventListener('click',function(){
-var dir=th.classList.contains('asc')?-1:1;Array.prototype.forEach.call(ths,function(h){h.classList.remove('asc','desc');});
-th.classList.add(dir>0?'asc':'desc');var num=th.dataset.type==='num';
+function sortBy(i,d){sorted=i;dir=d;var th=ths[i],num=th.dataset.type==='num';
+Array.prototype.forEach.call(ths,function(h){h.classList.remove('asc','desc');});th.classList.add(d>0?'asc':'desc');
 rows.sort(function(a,b){var x=a.cells[i],y=b.cells[i];x=x.dataset.key||x.textContent;y=y.dataset.key||y.textContent;
-if(num)return dir*(parseFloat(x)-parseFloat(y));return dir*x.localeCompare(y,'zh-CN');});
-rows.forEach(function(r){body.appendChild(r);});});});
+var o=num?parseFloat(x)-parseFloat(y):x.localeCompare(y,'zh-CN');return d*o||a.cells[0].textContent-b.cells[0].textContent;});
+rows.forEach(function(r){body.appendChild(r);});}
+[q,v,c].forEach(function(e){e.addEventListener('input',function(){filter();save();});e.addEventListener('change',function(){filter();save();});});
+Array.prototype.forEach.call(ths,function(th,i){th.addEventListener('click',function(){sortBy(i,sorted===i?-dir:1);save();});});
+var p=new URLSearchParams(location.hash.slice(1));
+q.value=p.get('q')||'';v.value=p.get('verdict')||'';c.value=p.get('channel')||'';
+var si=parseInt(p.get('sort'),10);if(si>=0&&si<ths.length)sortBy(si,p.get('dir')==='desc'?-1:1);
 filter();})();
 </script></body></html>
 `))
@@ -121,10 +128,10 @@ var detailTmpl = template.Must(template.New("detail").Funcs(template.FuncMap{
 <tr><th>申报领域</th><td>{{.R.Field}}</td><th>证明材料汇编</th><td>{{if .R.Dossier}}<a href="../{{.R.Dossier}}">{{.R.Dossier}}</a>{{else}}—{{end}}</td></tr>
 </tbody></table>
 {{if .R.Error}}<p class="error">无法核查：{{.R.Error}}</p>{{end}}
-<h2>各项检查</h2><table><tbody>{{range .Checks}}<tr><th>{{check .}}</th><td class="v{{index $.R.Checks .}}">{{index $.R.Checks .}}</td></tr>{{end}}</tbody></table>
+<h2>各项检查</h2><table style="width:auto"><tbody>{{range .Checks}}<tr><th>{{check .}}</th><td class="v{{index $.R.Checks .}}">{{index $.R.Checks .}}</td></tr>{{end}}</tbody></table>
 <h2>发现的问题（{{len .R.Findings}}）</h2>
 {{if .R.Findings}}<table><thead><tr><th>检查</th><th>结论</th><th>说明</th><th>文档</th><th>文件 / 位置</th><th>扫描页</th><th>表单页</th><th>区域</th><th>代码</th></tr></thead><tbody>
-{{range .R.Findings}}<tr><td>{{check .Check}}</td><td class="{{.Severity}}">{{severity .Severity}}</td><td>{{.Message}}</td><td>{{.Document}}</td><td>{{.File}}{{if .Path}} {{.Path}}{{end}}</td>
+{{range .R.Findings}}<tr><td class="nw">{{check .Check}}</td><td class="nw {{.Severity}}">{{severity .Severity}}</td><td>{{.Message}}</td><td class="nw">{{.Document}}</td><td>{{.File}}{{if .Path}} {{.Path}}{{end}}</td>
 <td class="n">{{if .ScanPage}}{{.ScanPage}}{{end}}</td><td class="n">{{if .FormPage}}{{.FormPage}}{{end}}</td><td>{{.Zone}}</td><td class="muted">{{.Code}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>未发现问题。</p>{{end}}
 {{if .Thumbs}}<h2>有问题的扫描页</h2>{{range .Thumbs}}<figure><img alt="{{.Document}} 扫描第 {{.ScanPage}} 页" src="{{dataURL .JPEG}}"><figcaption>{{.Document}} 扫描第 {{.ScanPage}} 页（绿色：已找到；红色：缺失；橙色：有改动）</figcaption></figure>{{end}}{{end}}
