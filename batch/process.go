@@ -138,16 +138,13 @@ func (r *runner) process(ctx context.Context, s Submission) Result {
 					ran[CheckEligibility] = true
 				}
 				for _, v := range ad.Verdicts {
-					if v.Status == rules.Pass {
-						continue
-					}
 					// A rule's "review" is a question every application
 					// carries (results in Beijing, core team lead) for the
 					// evaluation; it is shown, but does not hold up the
 					// submission.
-					sev := Error
-					if v.Status == rules.Review {
-						sev = Info
+					sev := severityOfRule(v.Status, Info)
+					if sev == "" {
+						continue
 					}
 					res.Findings = append(res.Findings, Finding{Check: CheckEligibility, Code: v.Rule, Severity: sev,
 						Document: docs[i].role, File: docs[i].file, Path: v.Path, Message: v.Message})
@@ -216,6 +213,17 @@ func (res *Result) finish(ran map[string]bool) {
 	}
 	res.Verdict = verdictOf(overall)
 	sortFindings(res.Findings)
+}
+
+// severityOfRule maps a rule's status to a severity, "" for a pass.
+func severityOfRule(st rules.Status, review Severity) Severity {
+	switch st {
+	case rules.Fail:
+		return Error
+	case rules.Review:
+		return review
+	}
+	return ""
 }
 
 func rank(s Severity) int {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -143,31 +144,17 @@ func roundFindings(results []Result, opt Options) ([]RoundFinding, error) {
 	}
 	out := []RoundFinding{}
 	for _, f := range a.Round {
-		if f.Status == rules.Pass {
+		sev := severityOfRule(f.Status, Review)
+		if sev == "" {
 			continue
-		}
-		sev := Error
-		if f.Status == rules.Review {
-			sev = Review
 		}
 		var ids []string
 		for _, s := range f.Sources {
 			ids = append(ids, owner[s]...)
 		}
-		out = append(out, RoundFinding{Rule: f.Rule, Severity: sev, Submissions: uniq(ids), Message: f.Message})
+		out = append(out, RoundFinding{Rule: f.Rule, Severity: sev, Submissions: slices.Compact(slices.Sorted(slices.Values(ids))), Message: f.Message})
 	}
 	return out, nil
-}
-
-func uniq(s []string) []string {
-	sort.Strings(s)
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 var (

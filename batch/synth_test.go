@@ -261,21 +261,22 @@ func makeBatch(t testing.TB, dir string) map[string]want {
 	add("个人-17-多余文件", fs, want{verdict: batch.Pass, codes: []string{batch.CodeStray}})
 
 	// Problems the scan verifier finds (through the fake).
-	fs = clean(18)
-	fs.scans("18", "MISSING-PAGE", 1)
-	add("个人-18-缺页", fs, want{verdict: batch.Fail, codes: []string{"page_missing"}})
-	fs = clean(19)
-	fs.scans("19", "NO-SEAL", 2)
-	add("个人-19-未盖章", fs, want{verdict: batch.Fail, codes: []string{"seal_missing"}})
-	fs = clean(20)
-	fs.scans("20", "GRAY", 2)
-	add("个人-20-灰度", fs, want{verdict: batch.NeedsLook, codes: []string{"seal_unjudgeable"}})
-	fs = clean(21)
-	fs.scans("21", "CHANGED", 2)
-	add("个人-21-改动", fs, want{verdict: batch.Fail, codes: []string{"field_changed"}})
-	fs = clean(22)
-	fs.scans("22", "NOT-A-SCAN", 1)
-	add("个人-22-扫描件损坏", fs, want{verdict: batch.Fail, codes: []string{batch.CodeScanUnusable}})
+	for _, c := range []struct {
+		n             int
+		id, marker    string
+		pages         int
+		verdict, code string
+	}{
+		{18, "个人-18-缺页", "MISSING-PAGE", 1, batch.Fail, "page_missing"},
+		{19, "个人-19-未盖章", "NO-SEAL", 2, batch.Fail, "seal_missing"},
+		{20, "个人-20-灰度", "GRAY", 2, batch.NeedsLook, "seal_unjudgeable"},
+		{21, "个人-21-改动", "CHANGED", 2, batch.Fail, "field_changed"},
+		{22, "个人-22-扫描件损坏", "NOT-A-SCAN", 1, batch.Fail, batch.CodeScanUnusable},
+	} {
+		fs := clean(c.n)
+		fs.scans(fmt.Sprint(c.n), c.marker, c.pages)
+		add(c.id, fs, want{verdict: c.verdict, codes: []string{c.code}})
+	}
 
 	// Over-quota organisation: two applications from organisation 300.
 	for _, n := range []int{23, 24} {

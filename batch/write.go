@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/width"
 
 	"github.com/bast-tools/shenbao/form"
 )
@@ -205,7 +205,7 @@ func fillSheet(x *excelize.File, sheet string, rows [][]string, head int, verdic
 			} else {
 				cells[c] = v
 			}
-			widths[c] = max(widths[c], columnsOf(v))
+			widths[c] = max(widths[c], runewidth.StringWidth(v)) // Chinese counts two
 		}
 		cell, err := excelize.CoordinatesToCellName(1, r+1)
 		if err != nil {
@@ -248,18 +248,4 @@ func fillSheet(x *excelize.File, sheet string, rows [][]string, head int, verdic
 		return err
 	}
 	return x.AutoFilter(sheet, "A1:"+last, nil)
-}
-
-// columnsOf counts display columns: East Asian wide characters take two.
-func columnsOf(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
