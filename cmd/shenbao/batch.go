@@ -208,12 +208,17 @@ var toolVersion = sync.OnceValue(func() string {
 		return bi.Main.Version
 	}
 	exe, err := os.Executable()
-	if err == nil {
-		var b []byte
-		if b, err = os.ReadFile(exe); err == nil {
-			sum := sha256.Sum256(b)
-			return "build-" + hex.EncodeToString(sum[:8])
-		}
+	if err != nil {
+		return "dev"
 	}
-	return "dev"
+	f, err := os.Open(exe)
+	if err != nil {
+		return "dev"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "dev"
+	}
+	return "build-" + hex.EncodeToString(h.Sum(nil)[:8])
 })
