@@ -10,16 +10,17 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	_ "image/jpeg" // annotations may come as JPEG
-	_ "image/png"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/image/draw"
 
@@ -313,7 +314,15 @@ func (r *runner) verify(ctx context.Context, res *Result, role string, doc form.
 		return []Finding{{Check: CheckScan, Code: CodeScanNotVerified, Severity: Review, Document: role, File: scans[0],
 			Message: fmt.Sprintf("本次未自动核查%s扫描件（%d 个文件）：请人工核对页数、签字与盖章", role, len(scans))}}
 	}
-	in := ScanInput{Record: doc, RecordJSON: raw, Annotate: true}
+	var mu sync.Mutex
+	pictures := map[int][]byte{}
+	in := ScanInput{Record: doc, RecordJSON: raw, Annotate: func(page int, img image.Image) {
+		if t, ok := thumbnail(img); ok {
+			mu.Lock()
+			pictures[page] = t
+			mu.Unlock()
+		}
+	}}
 	for _, p := range scans {
 		f, err := r.fsys.Open(p)
 		if err != nil {
@@ -345,33 +354,33 @@ func (r *runner) verify(ctx context.Context, res *Result, role string, doc form.
 		if sev != Info && f.ScanPage > 0 {
 			flagged[f.ScanPage] = true
 		}
+		zone := f.Zone
+		if f.ZoneLabel != "" {
+			zone = f.ZoneLabel
+		}
 		out = append(out, Finding{Check: CheckScan, Code: f.Code, Severity: sev, Document: role, ScanPage: f.ScanPage,
-			FormPage: f.FormPage, Zone: f.Zone, Confidence: f.Confidence, Message: f.Message})
+			FormPage: f.FormPage, Zone: zone, Confidence: f.Confidence, Message: f.Message})
 	}
-	for _, a := range rep.Annotations {
-		if flagged[a.ScanPage] {
-			if t, ok := thumbnail(a.Image); ok {
-				res.Thumbs = append(res.Thumbs, Thumb{Document: role, ScanPage: a.ScanPage, JPEG: t})
-			}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range slices.Sorted(maps.Keys(pictures)) {
+		if flagged[p] {
+			res.Thumbs = append(res.Thumbs, Thumb{Document: role, ScanPage: p, JPEG: pictures[p]})
 		}
 	}
 	return out
 }
 
-// thumbnail scales an annotation to 640 pixels wide.
-func thumbnail(b []byte) ([]byte, bool) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > 100_000_000 {
+// thumbnail scales an annotated page to 640 pixels wide, as a JPEG.
+func thumbnail(img image.Image) ([]byte, bool) {
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 {
 		return nil, false
 	}
-	img, _, err := image.Decode(bytes.NewReader(b))
-	if err != nil {
-		return nil, false
-	}
-	w := min(640, cfg.Width)
-	h := cfg.Height * w / cfg.Width
-	dst := image.NewRGBA(image.Rect(0, 0, w, max(h, 1)))
-	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
+	w := min(640, b.Dx())
+	h := max(1, b.Dy()*w/b.Dx())
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
 	var out bytes.Buffer
 	if jpeg.Encode(&out, dst, &jpeg.Options{Quality: 80}) != nil {
 		return nil, false

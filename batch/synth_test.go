@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bast-tools/shenbao/batch"
@@ -184,7 +185,7 @@ func fakeVerifier(calls *int) batch.ScanVerifier {
 				rep.Findings = append(rep.Findings, batch.ScanFinding{Code: "seal_missing", Severity: "error", ScanPage: i + 1, FormPage: 8,
 					Zone: "employer.seal", Confidence: 0.93, Message: "所在单位意见处未盖公章"})
 				rep.Verdict = batch.Fail
-				rep.Annotations = append(rep.Annotations, batch.Annotation{ScanPage: i + 1, Image: annotation(i)})
+				in.Annotate(i+1, annotation())
 			case strings.Contains(s, "GRAY"):
 				rep.Findings = append(rep.Findings, batch.ScanFinding{Code: "seal_unjudgeable", Severity: "review", ScanPage: i + 1, FormPage: 8,
 					Zone: "employer.seal", Confidence: 0.5, Message: "灰度扫描，无法判断是否盖章；请以彩色、不低于 200 dpi 重新扫描"})
@@ -195,30 +196,30 @@ func fakeVerifier(calls *int) batch.ScanVerifier {
 				rep.Findings = append(rep.Findings, batch.ScanFinding{Code: "field_changed", Severity: "error", ScanPage: i + 1, FormPage: 1,
 					Zone: "applicant.mobile", Confidence: 0.88, Message: "手机号码 13910012399 与电子数据不一致（手写改动）"})
 				rep.Verdict = batch.Fail
-				rep.Annotations = append(rep.Annotations, batch.Annotation{ScanPage: i + 1, Image: annotation(i)})
+				in.Annotate(i+1, annotation())
 			}
 		}
 		return rep, nil
 	}
 }
 
-func annotation(seed int) []byte {
+// annotation is a page picture as the verifier draws it: text lines and
+// a red box where the seal should be.
+var annotation = sync.OnceValue(func() image.Image {
 	img := image.NewNRGBA(image.Rect(0, 0, 1240, 1754))
 	for y := range 1754 {
 		for x := range 1240 {
 			c := color.NRGBA{255, 255, 255, 255}
 			if x > 800 && x < 1100 && y > 1300 && y < 1600 && (x < 806 || x > 1094 || y < 1306 || y > 1594) {
 				c = color.NRGBA{220, 0, 0, 255}
-			} else if (y/40)%3 == 0 && x > 100 && x < 1140 && (x+seed)%7 != 0 {
+			} else if (y/40)%3 == 0 && x > 100 && x < 1140 && x%7 != 0 {
 				c = color.NRGBA{60, 60, 60, 255}
 			}
-			img.Set(x, y, c)
+			img.SetNRGBA(x, y, c)
 		}
 	}
-	var b bytes.Buffer
-	png.Encode(&b, img)
-	return b.Bytes()
-}
+	return img
+})
 
 // makeBatch writes the synthetic batch into dir and returns what each
 // submission must come out as.

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"image"
 	"io"
 
 	"github.com/bast-tools/shenbao/form"
@@ -9,9 +10,14 @@ import (
 
 // ScanVerifier checks the signed and sealed scan of one document against
 // its electronic record. It is how the batch run calls the scan verifier
-// (package verify): an adapter of a few lines turns verify.Scan into one,
-// and tests pass fakes. A nil ScanVerifier in [Options] means scans are not
-// verified, which every submission with a scan reports as a review finding.
+// (package verify), and tests pass fakes. A nil ScanVerifier in [Options]
+// means scans are not verified, which every submission with a scan reports
+// as a review finding (scan_not_verified).
+//
+// ScanInput and ScanReport mirror verify.Scan(ctx, record, sources, opt):
+// Files map one to one onto verify.Source, Annotate onto
+// verify.Options.Annotate, and the report's JSON is the verifier's, so the
+// adapter is a field-by-field copy.
 type ScanVerifier func(ctx context.Context, in ScanInput) (*ScanReport, error)
 
 // ScanInput is one document and the files of its scan, opened inside the
@@ -21,9 +27,10 @@ type ScanInput struct {
 	Record     form.Document // decoded and normalised
 	RecordJSON []byte        // the record as it was read
 	Files      []ScanFile    // in the order found (split scans sorted 1, 2, …, 10)
-	// Annotate asks for a picture of every flagged page with its zones
-	// marked; the report shows them as thumbnails.
-	Annotate bool
+	// Annotate takes a picture of a scan page with the zones drawn and
+	// what was found marked; the report shows those of flagged pages. It
+	// is safe for concurrent use and does not keep img.
+	Annotate func(scanPage int, img image.Image)
 }
 
 // ScanFile is one file of a scan: a PDF or an image.
@@ -33,14 +40,10 @@ type ScanFile struct {
 	Size int64
 }
 
-// ScanReport is what a verifier finds. Its JSON is the report of
-// `shenbao verify --json`, so a verifier that produces that JSON converts
-// by marshalling and unmarshalling.
+// ScanReport is what a verifier finds, in the JSON of `shenbao verify --json`.
 type ScanReport struct {
 	Verdict  string        `json:"verdict"` // 通过, 需人工复核 or 不通过
 	Findings []ScanFinding `json:"findings"`
-	// Annotations are pictures of flagged pages (PNG or JPEG), if asked for.
-	Annotations []Annotation `json:"-"`
 }
 
 // ScanFinding is one finding of the verifier.
@@ -50,13 +53,7 @@ type ScanFinding struct {
 	ScanPage   int     `json:"scan_page"`
 	FormPage   int     `json:"form_page"`
 	Zone       string  `json:"zone"`
+	ZoneLabel  string  `json:"zone_label,omitempty"` // what a person calls the zone, e.g. 申报人签字
 	Confidence float64 `json:"confidence"`
 	Message    string  `json:"message"` // Chinese
-}
-
-// Annotation is a picture of one scan page with the zones drawn and what
-// was found marked.
-type Annotation struct {
-	ScanPage int
-	Image    []byte // PNG or JPEG
 }
