@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bast-tools/shenbao/batch"
+	"github.com/bast-tools/shenbao/form"
 )
 
 func sheetRows(t *testing.T, name string) [][]string {
@@ -149,5 +150,40 @@ func TestNoVerifier(t *testing.T) {
 	r := oc.Report.Submissions[0]
 	if r.Verdict != batch.NeedsLook || !slices.Contains(codes(r), batch.CodeScanNotVerified) || r.Checks[batch.CheckScan] != batch.NeedsLook {
 		t.Errorf("%s %v %v", r.Verdict, codes(r), r.Checks)
+	}
+}
+
+// A letter in its own folder joins the round: an application it does not
+// recommend is flagged for review, the ones it recommends are not.
+func TestLetterInRound(t *testing.T) {
+	tmp := t.TempDir()
+	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
+	for id, k := range map[string]form.Kind{"张明远": form.KindIndividual, "推荐函-海淀区科协": form.KindLetter} {
+		b, err := form.Sample(k, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(in, id), files{"data.json": b})
+	}
+	other := files{}
+	other.json(t, "申报书.json", individual(t, 7, 107))
+	write(t, filepath.Join(in, "王明七"), other)
+	calls := 0
+	oc, err := batch.Run(context.Background(), in, out, batch.Options{Verify: fakeVerifier(&calls)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]batch.Result{}
+	for _, r := range oc.Report.Submissions {
+		got[r.ID] = r
+	}
+	if r := got["推荐函-海淀区科协"]; r.Kind != form.KindLetter || r.Checks[batch.CheckEvidence] != batch.NotChecked || !slices.Contains(codes(r), batch.CodeScanMissing) {
+		t.Errorf("letter: %s %v %v", r.Kind, r.Checks, codes(r))
+	}
+	if slices.Contains(codes(got["张明远"]), "round.not_recommended") {
+		t.Error("张明远 is in the letter but flagged as not recommended")
+	}
+	if r := got["王明七"]; !slices.Contains(codes(r), "round.not_recommended") || r.Checks[batch.CheckRound] != batch.NeedsLook {
+		t.Errorf("王明七 is in no letter: %v %v", codes(r), r.Checks)
 	}
 }
