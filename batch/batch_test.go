@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -96,7 +97,7 @@ func TestSyntheticBatch(t *testing.T) {
 	}
 	before := treeSum(t, in)
 
-	calls := 0
+	var calls atomic.Int64
 	opt := batch.Options{Jobs: 2, Verify: fakeVerifier(&calls), VerifierVersion: "fake/1", Version: "test"}
 	oc, err := batch.Run(context.Background(), in, out, opt)
 	if err != nil {
@@ -153,13 +154,13 @@ func TestSyntheticBatch(t *testing.T) {
 	}
 
 	// A rerun with no change does no work.
-	calls = 0
+	calls.Store(0)
 	oc, err = batch.Run(context.Background(), in, out, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if oc.Stats.Processed != 0 || oc.Stats.Cached != len(wants) || calls != 0 || oc.Stats.Verified != 0 {
-		t.Errorf("rerun: stats %+v, %d verifier calls; want everything from the cache", oc.Stats, calls)
+	if oc.Stats.Processed != 0 || oc.Stats.Cached != len(wants) || calls.Load() != 0 || oc.Stats.Verified != 0 {
+		t.Errorf("rerun: stats %+v, %d verifier calls; want everything from the cache", oc.Stats, calls.Load())
 	}
 	if _, again := readReport(t, out); !bytes.Equal(again, first) {
 		t.Error("rerun wrote a different report.json")
@@ -173,13 +174,13 @@ func TestSyntheticBatch(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(in, "个人-19-未盖章", "申报书扫描件-1.jpg"), []byte("rescanned page 1"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	calls = 0
+	calls.Store(0)
 	oc, err = batch.Run(context.Background(), in, out, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if oc.Stats.Processed != 1 || calls != 1 {
-		t.Errorf("after fixing one: stats %+v, %d verifier calls; want 1", oc.Stats, calls)
+	if oc.Stats.Processed != 1 || calls.Load() != 1 {
+		t.Errorf("after fixing one: stats %+v, %d verifier calls; want 1", oc.Stats, calls.Load())
 	}
 	rep, _ = readReport(t, out)
 	for _, r := range rep.Submissions {

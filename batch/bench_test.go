@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/bast-tools/shenbao/batch"
@@ -28,7 +29,7 @@ func benchBatch(b testing.TB, dir string, n int) {
 func BenchmarkRun(b *testing.B) {
 	in := filepath.Join(b.TempDir(), "in")
 	benchBatch(b, in, 100)
-	calls := 0
+	var calls atomic.Int64
 	opt := batch.Options{Verify: fakeVerifier(&calls)}
 	for b.Loop() {
 		out := filepath.Join(b.TempDir(), "out")
@@ -43,7 +44,7 @@ func BenchmarkRerun(b *testing.B) {
 	tmp := b.TempDir()
 	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
 	benchBatch(b, in, 100)
-	calls := 0
+	var calls atomic.Int64
 	opt := batch.Options{Verify: fakeVerifier(&calls)}
 	if _, err := batch.Run(context.Background(), in, out, opt); err != nil {
 		b.Fatal(err)

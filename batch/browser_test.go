@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,7 +53,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	tmp := t.TempDir()
 	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
 	makeBatch(t, in)
-	calls := 0
+	var calls atomic.Int64
 	oc, err := batch.Run(context.Background(), in, out, batch.Options{Verify: fakeVerifier(&calls)})
 	if err != nil {
 		t.Fatal(err)

@@ -81,7 +81,8 @@ func ReadList(fsys fs.FS, name string) ([]Submission, error) {
 }
 
 func xlsxRows(data []byte) ([][]string, error) {
-	x, err := excelize.OpenReader(bytes.NewReader(data))
+	// A small zip can unpack to gigabytes: bound what excelize inflates.
+	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
 		return nil, fmt.Errorf("不是可读的 XLSX 文件（%v）", err)
 	}

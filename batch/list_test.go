@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -83,7 +84,7 @@ func TestListGBKAndXLSX(t *testing.T) {
 		}
 	}
 	before := treeSum(t, tmp)
-	calls := 0
+	var calls atomic.Int64
 	for name := range lists {
 		out := filepath.Join(t.TempDir(), "报告")
 		oc, err := batch.Run(context.Background(), filepath.Join(in, name), out, batch.Options{Verify: fakeVerifier(&calls), Jobs: 1})

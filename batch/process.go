@@ -249,18 +249,18 @@ func verdictOf(s Severity) string {
 	return Pass
 }
 
-// sortFindings orders by check, then severity, keeping the order each
-// check produced within that.
+// sortFindings puts errors first, then review findings, then info, each
+// in check order, keeping the order each check produced within that.
 func sortFindings(fs []Finding) {
 	order := map[string]int{}
 	for i, c := range Checks {
 		order[c] = i
 	}
 	sort.SliceStable(fs, func(i, j int) bool {
-		if order[fs[i].Check] != order[fs[j].Check] {
-			return order[fs[i].Check] < order[fs[j].Check]
+		if rank(fs[i].Severity) != rank(fs[j].Severity) {
+			return rank(fs[i].Severity) > rank(fs[j].Severity)
 		}
-		return rank(fs[i].Severity) > rank(fs[j].Severity)
+		return order[fs[i].Check] < order[fs[j].Check]
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -34,7 +35,7 @@ func TestShardMergeEqualsWholeRun(t *testing.T) {
 	tmp := t.TempDir()
 	in := filepath.Join(tmp, "in")
 	wants := makeBatch(t, in)
-	calls := 0
+	var calls atomic.Int64
 	opt := batch.Options{Jobs: 2, Verify: fakeVerifier(&calls), Version: "test", Bundle: true}
 	whole := filepath.Join(tmp, "whole")
 	if _, err := batch.Run(context.Background(), in, whole, opt); err != nil {
@@ -106,7 +107,7 @@ func TestInterruptAndResume(t *testing.T) {
 	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
 	wants := makeBatch(t, in)
 	ctx, cancel := context.WithCancel(context.Background())
-	calls := 0
+	var calls atomic.Int64
 	opt := batch.Options{Jobs: 1, Verify: fakeVerifier(&calls)}
 	opt.Progress = func(p batch.Progress) {
 		if p.Done == 5 {
@@ -168,7 +169,7 @@ func TestLetterInRound(t *testing.T) {
 	other := files{}
 	other.json(t, "申报书.json", individual(t, 7, 107))
 	write(t, filepath.Join(in, "王明七"), other)
-	calls := 0
+	var calls atomic.Int64
 	oc, err := batch.Run(context.Background(), in, out, batch.Options{Verify: fakeVerifier(&calls)})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/bast-tools/shenbao/batch"
@@ -164,9 +165,9 @@ type want struct {
 
 // fakeVerifier stands in for the scan verifier: it finds what the scan's
 // bytes announce, and draws an annotation for each flagged page.
-func fakeVerifier(calls *int) batch.ScanVerifier {
+func fakeVerifier(calls *atomic.Int64) batch.ScanVerifier {
 	return func(ctx context.Context, in batch.ScanInput) (*batch.ScanReport, error) {
-		*calls++
+		calls.Add(1)
 		rep := &batch.ScanReport{Verdict: batch.Pass, Findings: []batch.ScanFinding{}}
 		for i, f := range in.Files {
 			b := make([]byte, f.Size)
