@@ -46,6 +46,7 @@ func normalizeValue(v reflect.Value) {
 func normalizeString(typeName, s string) string {
 	s = norm.NFC.String(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n") // a lone CR is an old Mac line end
 	s = strings.TrimFunc(s, unicode.IsSpace)
 	switch typeName {
 	case "IDNumber", "CreditCode":

@@ -154,7 +154,7 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) error {
 	}
 	res := validateResponse{Kind: doc.DocKind(), Findings: []form.Finding{}}
 	err = s.do(r.Context(), "validate", func(context.Context) error {
-		if _, f := rules.Validate(doc, form.Options{}); f != nil {
+		if f := form.Validate(doc, form.Options{}); f != nil {
 			res.Findings = f
 		}
 		return nil

@@ -72,7 +72,8 @@ type inputError struct {
 	Problems []form.Problem `json:"problems,omitempty"`
 }
 
-// load reads, decodes and normalises one file. It never returns an error:
+// load reads one file the one way in (form.Read: decode, normalise,
+// validate). It never returns an error:
 // what went wrong is recorded in the result, so one bad file does not stop
 // a batch.
 func load(path string) loaded {
@@ -102,7 +103,7 @@ func load(path string) loaded {
 		res.Error = &inputError{Code: "unreadable", Message: msg}
 		return res
 	}
-	doc, err := form.Decode(f)
+	doc, findings, err := form.Read(f, form.Options{})
 	if err != nil {
 		var de *form.DecodeError
 		if errors.As(err, &de) {
@@ -112,8 +113,10 @@ func load(path string) loaded {
 		}
 		return res
 	}
-	form.Normalize(doc)
 	res.doc, res.Kind = doc, doc.DocKind()
+	if findings != nil {
+		res.Findings = findings
+	}
 	return res
 }
 
@@ -181,11 +184,6 @@ func newValidateCmd() *cobra.Command {
 			code := exitClean
 			for _, path := range expandDirs(args) {
 				r := load(path)
-				if r.Error == nil {
-					if _, f := rules.Validate(r.doc, form.Options{}); f != nil {
-						r.Findings = f
-					}
-				}
 				results = append(results, r)
 				code = max(code, loadedExit(r))
 				if !asJSON {
@@ -265,11 +263,16 @@ func newCheckCmd() *cobra.Command {
 					rep.Unusable = append(rep.Unusable, r)
 					code = exitUsage
 				} else {
-					entries = append(entries, rules.Entry{Source: r.File, Doc: r.doc})
+					entries = append(entries, rules.Entry{Source: r.File, Doc: r.doc, Findings: r.Findings})
 				}
 			}
 			var err error
 			rep.Assessment, err = rules.Assess(cmd.Context(), entries, rules.AssessOptions{Options: opt, Round: round})
+			var de *rules.DistrictsError
+			if errors.As(err, &de) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：[%s] %v\n", districtsFile, de.Code(), err)
+				return exitError{exitUsage}
+			}
 			if err != nil {
 				return err
 			}
@@ -293,7 +296,7 @@ func newCheckCmd() *cobra.Command {
 	return cmd
 }
 
-var statusMarks = map[rules.Status]string{rules.Pass: "✓ 通过", rules.Fail: "✗ 不通过", rules.Review: "? 待确认"}
+var statusMarks = map[rules.Status]string{rules.Pass: "✓ 通过", rules.Fail: "✗ 不通过", rules.Review: "? 待确认", rules.NotEvaluated: "– 未核查"}
 
 func printCheck(w io.Writer, rep checkReport, round bool) {
 	for _, u := range rep.Unusable {
@@ -302,19 +305,21 @@ func printCheck(w io.Writer, rep checkReport, round bool) {
 	for _, d := range rep.Documents {
 		if len(d.Findings) > 0 {
 			printLoaded(w, loaded{File: d.Source, Kind: d.Kind, Findings: d.Findings})
-			fmt.Fprintln(w, "    数据有误，未进行申报条件核查；请先修正以上问题")
-			continue
 		}
 		n := map[rules.Status]int{}
 		for _, v := range d.Verdicts {
 			n[v.Status]++
 		}
 		mark := "✓"
-		if n[rules.Fail] > 0 {
+		if n[rules.Fail] > 0 || len(d.Findings) > 0 {
 			mark = "✗"
 		}
-		fmt.Fprintf(w, "%s %s（%s）：通过 %d 项，不通过 %d 项，待人工确认 %d 项\n",
+		fmt.Fprintf(w, "%s %s（%s）：通过 %d 项，不通过 %d 项，待人工确认 %d 项",
 			mark, d.Source, kindNames[d.Kind], n[rules.Pass], n[rules.Fail], n[rules.Review])
+		if n[rules.NotEvaluated] > 0 {
+			fmt.Fprintf(w, "，因数据有误未核查 %d 项", n[rules.NotEvaluated])
+		}
+		fmt.Fprintln(w)
 		for _, v := range d.Verdicts {
 			if v.Status != rules.Pass {
 				fmt.Fprintf(w, "    %s  %s\n        [%s] %s\n", statusMarks[v.Status], v.Message, v.Rule, v.Path)
