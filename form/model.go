@@ -42,7 +42,7 @@ type Individual struct {
 	Kind             Kind        `json:"kind"`
 	Edition          string      `json:"edition" zh:"届次" v:"req"`
 	ApplicationNo    string      `json:"application_no,omitempty" zh:"申报编号" v:"max=40"`
-	Field            string      `json:"field" zh:"申报领域" v:"req,max=30" help:"fields"`
+	Field            string      `json:"field" zh:"申报领域" v:"req,max=18" help:"fields"`
 	Channel          string      `json:"channel" zh:"推荐渠道" v:"req"`
 	Recommender      string      `json:"recommender" zh:"推荐单位" v:"req,max=60"`
 	FilledOn         Date        `json:"filled_on" zh:"填报日期" v:"req"`
@@ -67,7 +67,7 @@ type Team struct {
 	Edition                string      `json:"edition" zh:"届次" v:"req"`
 	ApplicationNo          string      `json:"application_no,omitempty" zh:"申报编号" v:"max=40"`
 	TeamName               string      `json:"team_name" zh:"工作室名称" v:"req,max=40"`
-	Field                  string      `json:"field" zh:"申报领域" v:"req,max=30" help:"fields"`
+	Field                  string      `json:"field" zh:"申报领域" v:"req,max=18" help:"fields"`
 	Channel                string      `json:"channel" zh:"推荐渠道" v:"req"`
 	Recommender            string      `json:"recommender" zh:"推荐单位" v:"req,max=60"`
 	FilledOn               Date        `json:"filled_on" zh:"填报日期" v:"req"`
@@ -321,7 +321,7 @@ type Recommendation struct {
 	IDNumber      IDNumber   `json:"id_number" zh:"申报人/负责人身份证号" v:"req"`
 	Employer      string     `json:"employer" zh:"所在单位" v:"req,max=60"`
 	CreditCode    CreditCode `json:"credit_code,omitempty" zh:"统一社会信用代码"`
-	Field         string     `json:"field" zh:"申报领域" v:"req,max=30" help:"fields"`
+	Field         string     `json:"field" zh:"申报领域" v:"req,max=18" help:"fields"`
 	ApplicationNo string     `json:"application_no,omitempty" zh:"申报编号" v:"max=40"`
 	Reason        string     `json:"reason" zh:"推荐理由" v:"req,max=300"`
 }

@@ -179,9 +179,9 @@ type checkRequest struct {
 type checkInput struct {
 	docs     []form.Document
 	findings [][]form.Finding
-	sources []string // "document", or "documents[i]" in a round
-	round   bool
-	opt     rules.Options
+	sources  []string // "document", or "documents[i]" in a round
+	round    bool
+	opt      rules.Options
 }
 
 // parseCheck reads the /v1/check body: one document, or a round.
