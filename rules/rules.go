@@ -90,7 +90,7 @@ func (c *checker) blocked(rule string, inputs ...string) bool {
 			if within(f.Path, in) {
 				c.out = append(c.out, Verdict{Rule: rule, Status: NotEvaluated, Path: f.Path,
 					Values:  map[string]string{"finding": f.Code},
-					Message: fmt.Sprintf("未核查：所需数据有误（%s），请先修正后重新核查", f.Message)})
+					Message: fmt.Sprintf("所需数据有误（%s），此项未核查；请先修正后重新核查", f.Message)})
 				return true
 			}
 		}
