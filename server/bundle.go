@@ -26,8 +26,8 @@ type bundleData struct {
 	// Record is an application (申报书 JSON); when given, the cover, the
 	// links and the watermark come from it (bundle.Options.FromRecord).
 	Record json.RawMessage `json:"record,omitempty"`
-	FitA4  bool          `json:"fit_a4"`
-	Strict bool          `json:"strict"`
+	FitA4  bool            `json:"fit_a4"`
+	Strict bool            `json:"strict"`
 }
 
 // bundleJSON is the application/json answer of /v1/bundle.
