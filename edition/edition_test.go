@@ -165,3 +165,24 @@ func TestLoad(t *testing.T) {
 		}
 	}
 }
+
+func FuzzRead(f *testing.F) {
+	data, err := os.ReadFile("editions/2026.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"edition":"2027","age_reference":"2026-12-31"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ed, err := edition.Read(bytes.NewReader(data))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "届次文件") {
+				t.Fatalf("error %q does not say it is the edition file", err)
+			}
+			return
+		}
+		if ed.OldestBirth().IsZero() || ed.ApplicationDue().IsZero() || len(ed.Fields) == 0 {
+			t.Fatalf("accepted an edition without its numbers: %+v", ed)
+		}
+	})
+}

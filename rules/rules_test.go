@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -600,4 +601,22 @@ func TestSamplesVerdictsUnchanged(t *testing.T) {
 			}
 		}
 	}
+}
+
+func FuzzReadDistricts(f *testing.F) {
+	f.Add([]byte(`{"edition":"2026","districts":{"海淀区":{"individual":3,"team":2}}}`))
+	f.Add([]byte(`{"edition":"2027","districts":{"浦东新区":{}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ReadDistricts(bytes.NewReader(data))
+		if err != nil {
+			var de *DistrictsError
+			if !errors.As(err, &de) || !strings.HasPrefix(err.Error(), "区科协名额配置文件：") {
+				t.Fatalf("error %v is not a *DistrictsError in Chinese", err)
+			}
+			return
+		}
+		if d.Edition == "" {
+			t.Fatal("accepted a file without an edition")
+		}
+	})
 }
