@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -74,8 +75,14 @@ type checker struct {
 	out     []Verdict
 }
 
-// within reports whether path a is b or inside it, or b inside a.
+var rowIndex = regexp.MustCompile(`\[\d+\]`)
+
+// within reports whether path a is b or inside it, or b inside a; "[]" in
+// b stands for any row ("$.members[].birth_date").
 func within(a, b string) bool {
+	if strings.Contains(b, "[]") {
+		a = rowIndex.ReplaceAllString(a, "[]")
+	}
 	inside := func(x, y string) bool {
 		return x == y || strings.HasPrefix(x, y+".") || strings.HasPrefix(x, y+"[")
 	}
@@ -137,22 +144,21 @@ func (c *checker) individual(d *form.Individual) {
 func (c *checker) team(d *form.Team) {
 	ed, p := c.ed, &d.Leader
 	c.common("team", d.Field, d.Channel, d.SubmittedAt, ed.ApplicationDue())
-	if !c.blocked("team.size", "$.members") {
-		c.add("team.size", len(d.Members) >= ed.MinTeamSize, "$.members",
-			map[string]string{"members": fmt.Sprint(len(d.Members)), "min": fmt.Sprint(ed.MinTeamSize)},
-			fmt.Sprintf("团队 %d 人，不少于 %d 人", len(d.Members), ed.MinTeamSize),
-			fmt.Sprintf("团队仅 %d 人，须不少于 %d 人", len(d.Members), ed.MinTeamSize))
-	}
+	c.add("team.size", len(d.Members) >= ed.MinTeamSize, "$.members",
+		map[string]string{"members": fmt.Sprint(len(d.Members)), "min": fmt.Sprint(ed.MinTeamSize)},
+		fmt.Sprintf("团队 %d 人，不少于 %d 人", len(d.Members), ed.MinTeamSize),
+		fmt.Sprintf("团队仅 %d 人，须不少于 %d 人", len(d.Members), ed.MinTeamSize))
 	c.age("team.leader_age", "$.leader.birth_date", "团队负责人", p.BirthDate)
 	c.leaderQualification(d)
-	if !c.blocked("team.young_member", "$.members") {
-		young := -1
-		for i, m := range d.Members {
-			if b, ok := form.ParseDate(string(m.BirthDate)); ok && !b.Before(ed.YoungestBirth()) && yes(m.Frontline) {
-				young = i
-				break
-			}
+	young := -1
+	for i, m := range d.Members {
+		if b, ok := form.ParseDate(string(m.BirthDate)); ok && !b.Before(ed.YoungestBirth()) && yes(m.Frontline) {
+			young = i
+			break
 		}
+	}
+	// One qualifying member is enough, whatever is wrong with the others.
+	if young >= 0 || !c.blocked("team.young_member", "$.members[].birth_date", "$.members[].frontline") {
 		yv := map[string]string{"born_on_or_after": date(ed.YoungestBirth())}
 		if young >= 0 {
 			yv["member"] = d.Members[young].Name
@@ -161,11 +167,9 @@ func (c *checker) team(d *form.Team) {
 			fmt.Sprintf("成员%s为 %d 周岁以下（%s 及以后出生）的一线工程技术人员", yv["member"], ed.YoungMaxAge, date(ed.YoungestBirth())),
 			fmt.Sprintf("团队中须有一名 %d 周岁以下（截至 %s，即 %s 及以后出生）的一线工程技术人员", ed.YoungMaxAge, ed.AgeRef, date(ed.YoungestBirth())))
 	}
-	if !c.blocked("team.expert", "$.experts") {
-		c.add("team.expert", len(d.Experts) >= ed.MinExperts, "$.experts",
-			map[string]string{"experts": fmt.Sprint(len(d.Experts))},
-			fmt.Sprintf("聘请指导专家 %d 名", len(d.Experts)), "团队须聘请至少一名指导专家")
-	}
+	c.add("team.expert", len(d.Experts) >= ed.MinExperts, "$.experts",
+		map[string]string{"experts": fmt.Sprint(len(d.Experts))},
+		fmt.Sprintf("聘请指导专家 %d 名", len(d.Experts)), "团队须聘请至少一名指导专家")
 	if !c.blocked("team.leader_not_funded_before", "$.leader_previously_funded") {
 		c.add("team.leader_not_funded_before", d.LeaderPreviouslyFunded != nil && !*d.LeaderPreviouslyFunded, "$.leader_previously_funded", nil,
 			"负责人未曾以负责人身份获得青创室资助", "已获得往届青创室资助过的团队负责人，不得以团队负责人的身份再次申报")
@@ -260,9 +264,6 @@ func (c *checker) age(rule, path, who string, birth form.Date) {
 // full-time master's or doctorate in the history, not only the highest
 // level: a part-time doctorate on top of a full-time master's qualifies.
 func (c *checker) education(rule, base string, p *form.Person, history []form.Education) {
-	if c.blocked(rule, "$.education", base+".education", base+".full_time") {
-		return
-	}
 	qualifies := func(level form.EducationLevel, fullTime *bool) bool {
 		return slices.Contains(c.ed.QualifyingEducation, string(level)) && yes(fullTime)
 	}
@@ -277,6 +278,9 @@ func (c *checker) education(rule, base string, p *form.Person, history []form.Ed
 	if qualifies(p.Education, p.FullTime) {
 		c.add(rule, true, base+".education", map[string]string{"education": string(p.Education), "full_time": "true"},
 			fmt.Sprintf("最高学历为全日制%s，符合“全日制普通高等教育硕士及以上学历”", p.Education), "")
+		return
+	}
+	if c.blocked(rule, "$.education[].education", "$.education[].full_time", base+".education", base+".full_time") {
 		return
 	}
 	c.add(rule, false, base+".education",
@@ -373,9 +377,6 @@ func (c *checker) leaderQualification(d *form.Team) {
 // project a Beijing municipal body runs (labelled 市级) is provincial-level
 // (Beijing is a provincial-level unit), only a reviewer can judge.
 func (c *checker) projects(rule string, ps []form.Project) {
-	if c.blocked(rule, "$.projects") {
-		return
-	}
 	major, lower := -1, -1
 	for i, p := range ps {
 		isMajor := slices.Contains(c.ed.MajorProjectLevels, string(p.Level))
@@ -393,6 +394,7 @@ func (c *checker) projects(rule string, ps []form.Project) {
 	case major >= 0:
 		p := ps[major]
 		c.add(rule, true, fmt.Sprintf("$.projects[%d]", major), vals(p), fmt.Sprintf("作为%s承担%s项目“%s”", p.Role, p.Level, p.Name), "")
+	case c.blocked(rule, "$.projects[].level", "$.projects[].role"):
 	case lower >= 0 && ps[lower].Role == form.RoleLeader:
 		p := ps[lower]
 		c.review(rule, fmt.Sprintf("$.projects[%d]", lower), vals(p),
@@ -515,12 +517,14 @@ func (c *checker) letter(d *form.Letter) {
 			c.field("letter.field", fmt.Sprintf("$.recommendations[%d].field", i), fmt.Sprintf("推荐汇总表第 %d 项的申报领域", i+1), r.Field)
 		}
 	}
-	if c.blocked("letter.quota", "$.recommendations", "$.channel", "$.district") {
-		return
-	}
-	if ok {
+	if ok && !c.blocked("letter.quota", "$.channel", "$.district", "$.recommendations[].programme") {
 		c.quota("letter.quota", d.Recommender, ch, d.District, countProgrammes(d.Recommendations))
+	}
+	if ok && !c.blocked("letter.scope", "$.unit", "$.unit_credit_code", "$.district", "$.park", "$.recommendations[].employer", "$.recommendations[].credit_code") {
 		c.letterScope(d, ch)
+	}
+	if c.blocked("letter.per_organisation", "$.recommendations[].programme", "$.recommendations[].credit_code") {
+		return
 	}
 	perOrg := map[string]int{}
 	for i, r := range d.Recommendations {

@@ -620,3 +620,40 @@ func FuzzReadDistricts(f *testing.F) {
 		}
 	})
 }
+
+// TestNotEvaluatedRows: a finding in one row stops only the rules that
+// read that value, and not one another row already satisfies.
+func TestNotEvaluatedRows(t *testing.T) {
+	ed := load2026(t)
+	team := sample(t, form.KindTeam, false).(*form.Team)
+	team.Members[1].BirthDate = "1990-02-30"            // no such day
+	team.Experts[0].Guidance = strings.Repeat("导", 201) // too long
+	vs := Check(team, ed, Options{}, form.Validate(team, form.Options{Now: today})...)
+	for _, rule := range []string{"team.size", "team.young_member", "team.expert"} {
+		if v := verdict(t, vs, rule); v.Status != Pass {
+			t.Errorf("%s: %+v", rule, v)
+		}
+	}
+	// With no qualifying young member, the invalid birth date leaves the
+	// rule unjudged rather than failed.
+	for i := range team.Members {
+		if i != 1 {
+			team.Members[i].Frontline = new(bool)
+		}
+	}
+	vs = Check(team, ed, Options{}, form.Validate(team, form.Options{Now: today})...)
+	if v := verdict(t, vs, "team.young_member"); v.Status != NotEvaluated || v.Path != "$.members[1].birth_date" {
+		t.Errorf("young member: %+v", v)
+	}
+	ind := sample(t, form.KindIndividual, false).(*form.Individual)
+	ind.Projects[2].Contribution = strings.Repeat("贡", 301)
+	l := sample(t, form.KindLetter, false).(*form.Letter)
+	l.Recommendations[0].IDNumber = "110108198506121238"
+	vs = append(Check(ind, ed, Options{}, form.Validate(ind, form.Options{Now: today})...),
+		Check(l, ed, Options{}, form.Validate(l, form.Options{Now: today})...)...)
+	for _, rule := range []string{"individual.major_project", "letter.quota"} {
+		if v := verdict(t, vs, rule); v.Status == NotEvaluated {
+			t.Errorf("%s not judged for a finding it does not read: %+v", rule, v)
+		}
+	}
+}
