@@ -114,7 +114,7 @@ func CheckRound(entries []Entry, ed *edition.Edition, opt Options) []RoundFindin
 		}
 		if diffs := disagreements(w, mask); len(diffs) > 0 {
 			add("round.letter_mismatch", Review, []string{w.source, w.app.source}, map[string]string{"row": fmt.Sprint(w.index + 1), "fields": strings.Join(diffKeys(diffs), ",")},
-				fmt.Sprintf("%s 与申报书 %s 不一致：%s。推荐函与申报书须一致，请核对哪一份填写有误并更正", w.label(), w.app.source, strings.Join(diffTexts(diffs), "；")))
+				fmt.Sprintf("%s与申报书 %s 不一致：%s。推荐函与申报书须一致，请核对哪一份填写有误并更正", w.label(), w.app.source, strings.Join(diffTexts(diffs), "；")))
 		}
 		if f, ok := scope(w, ed); ok {
 			add(f.Rule, f.Status, []string{w.source, w.app.source}, f.Values, f.Message)
@@ -330,7 +330,7 @@ func scope(w *row, ed *edition.Edition) (RoundFinding, bool) {
 	if !ok {
 		return RoundFinding{}, false
 	}
-	who := fmt.Sprintf("%s推荐的%s", l.Recommender, w.app.name)
+	who := fmt.Sprintf("%s推荐%s（%s）", l.Recommender, w.app.name, w.source)
 	switch ch.Scope {
 	case edition.ScopeDistrict:
 		if l.District == "" || e.District == "" {
@@ -338,8 +338,8 @@ func scope(w *row, ed *edition.Edition) (RoundFinding, bool) {
 		}
 		if l.District != e.District {
 			return RoundFinding{Rule: rule, Status: Fail, Values: map[string]string{"letter_district": string(l.District), "employer_district": string(e.District)},
-				Message: fmt.Sprintf("%s：%s（%s科协）推荐的%s注册在%s。区科协推荐注册地在本区的单位（通知三1“由其所在单位注册地科协负责推荐”，名额按区分配，附件1），应由%s科协推荐",
-					who, l.Recommender, l.District, e.Name, e.District, e.District)}, true
+				Message: fmt.Sprintf("%s：推荐函写明推荐单位在%s，而所在单位%s注册在%s。区科协推荐注册地在本区的单位（通知三1“由其所在单位注册地科协负责推荐”，名额按区分配，附件1），应由%s科协推荐",
+					who, l.District, e.Name, e.District, e.District)}, true
 		}
 	case edition.ScopeOwnUnit:
 		if other, diff := otherUnit(l, e.Name, string(e.CreditCode)); diff {
@@ -355,7 +355,7 @@ func scope(w *row, ed *edition.Edition) (RoundFinding, bool) {
 		}
 		if l.Park != e.Park {
 			return RoundFinding{Rule: rule, Status: Fail, Values: map[string]string{"letter_park": l.Park, "employer_park": e.Park},
-				Message: fmt.Sprintf("%s：推荐单位为%s园区科协，而%s属于%s。园区科协推荐本园区的单位（通知三3）", who, l.Park, e.Name, e.Park)}, true
+				Message: fmt.Sprintf("%s：推荐函写明园区为%s，而所在单位%s属于%s。园区科协推荐本园区的单位（通知三3）", who, l.Park, e.Name, e.Park)}, true
 		}
 	}
 	return RoundFinding{}, false
