@@ -96,10 +96,21 @@ func CheckRound(entries []Entry, ed *edition.Edition, opt Options) []RoundFindin
 	}
 	mask := func(id string) string { return Mask(id, opt.Reveal) }
 
-	for _, w := range rows {
-		w.app = match(w, apps)
-		if w.app != nil {
-			w.app.rows = append(w.app.rows, w)
+	// Identity numbers first, for every row; then the rows left over, by
+	// application number or name, to applications no row names by number.
+	for _, exact := range []bool{true, false} {
+		found := map[*row]*application{}
+		for _, w := range rows {
+			if w.app == nil {
+				if a := match(w, apps, exact); a != nil {
+					found[w] = a
+				}
+			}
+		}
+		for _, w := range rows {
+			if a := found[w]; a != nil {
+				w.app, a.rows = a, append(a.rows, w)
+			}
 		}
 	}
 	// Letters against applications, row by row.
@@ -246,22 +257,34 @@ func firstRow(rows []*row, id string, p form.Programme) *row {
 	return nil
 }
 
-// match finds the application a letter row stands for: same programme and
-// identity number; failing that, the same application number; failing
-// that, the one application of that programme with the same name.
-func match(w *row, apps []*application) *application {
+// match finds the application a letter row stands for: with exact, the
+// same programme and identity number; else, among applications no row
+// names by number, the one with the same application number, or failing
+// that the one with the same name and employer (names repeat: 王伟 of one
+// unit is not 王伟 of another).
+func match(w *row, apps []*application, exact bool) *application {
 	var byNo, byName []*application
 	for _, a := range apps {
 		if a.programme != w.r.Programme {
 			continue
 		}
-		if a.id != "" && a.id == string(w.r.IDNumber) {
-			return a
+		if exact {
+			if a.id != "" && a.id == string(w.r.IDNumber) {
+				return a
+			}
+			continue
+		}
+		if len(a.rows) > 0 {
+			continue
 		}
 		if a.appNo != "" && a.appNo == w.r.ApplicationNo {
 			byNo = append(byNo, a)
 		}
-		if a.name == w.r.Name {
+		sameEmployer := a.employer.Name == w.r.Employer
+		if w.r.CreditCode != "" && a.employer.CreditCode != "" {
+			sameEmployer = a.employer.CreditCode == w.r.CreditCode
+		}
+		if a.name == w.r.Name && sameEmployer {
 			byName = append(byName, a)
 		}
 	}

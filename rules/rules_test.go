@@ -356,6 +356,17 @@ func TestRoundLetterMismatch(t *testing.T) {
 	if !strings.Contains(got[0].Message, "王立") || !strings.Contains(got[0].Message, "没有对应的申报书") {
 		t.Errorf("message %q", got[0].Message)
 	}
+	// Names repeat: a row naming 张明远 of another unit, with another ID
+	// and no application number, is not taken for this 张明远, so it is
+	// reported as having no application, not as a second channel.
+	other := sample(t, form.KindLetter, false).(*form.Letter)
+	other.Recommender, other.District = "北京市朝阳区科学技术协会", "朝阳区"
+	other.Recommendations = other.Recommendations[:1]
+	o := &other.Recommendations[0]
+	o.IDNumber, o.ApplicationNo, o.Employer, o.CreditCode = "110105198605120013", "", "北京朝阳某公司", ""
+	got = CheckRound(entries("a.json", ind, "t.json", team, "l.json", sample(t, form.KindLetter, false), "o.json", other), ed, Options{})
+	wantRules(t, got, "round.letter_unmatched")
+
 	// A round of letters alone still counts their rows per unit.
 	l2 := sample(t, form.KindLetter, false).(*form.Letter)
 	l2.Recommender = "北京市海淀区工程师服务站"
