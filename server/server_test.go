@@ -578,6 +578,10 @@ func TestBundle(t *testing.T) {
 		{"twice", append(good, good[1]), "", 400, CodeBadRequest, nil},
 		{"too many files", bundleParts(t, 9, 100, 140), "", 413, CodeTooLarge, nil},
 		{"bad data", append(good, part{name: "data", body: []byte(`{"colour":1}`)}), "", 400, CodeBadRequest, nil},
+		// The cover from an application, as bundle --data does.
+		{"record", append(good, part{name: "data", body: []byte(`{"record":` + string(sample(t, form.KindIndividual)) + `}`)}), "", 200, "", nil},
+		{"record of a letter", append(good, part{name: "data", body: []byte(`{"record":` + string(sample(t, form.KindLetter)) + `}`)}), "", 400, CodeBadRequest, nil},
+		{"undecodable record", append(good, part{name: "data", body: []byte(`{"record":{"kind":"team","team_size":1}}`)}), "", 400, CodeDecodeFailed, nil},
 		{"nothing usable", append(manifestOnly(`{"files":[{"path":"a.png","category":"其他"}]}`), part{name: "a.png", body: []byte("not an image at all")}), "", 422, CodeUnprocessable, func(t *testing.T, w *httptest.ResponseRecorder) {
 			if !strings.Contains(w.Body.String(), `"bundle_code":"no_usable_files"`) {
 				t.Errorf("422 without bundle_code: %s", w.Body)
