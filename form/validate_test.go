@@ -132,7 +132,11 @@ func TestNormalize(t *testing.T) {
 	doc.Applicant.Name = "\u3000张明远 "
 	doc.Achievements = "e\u0301" // decomposed é
 	doc.SubmittedAt = "2026-04-25 16:30:00"
+	doc.Plan = "一、\t攻关\r\n二、\t转化\r三、培养"
 	Normalize(doc)
+	if doc.Plan != "一、 攻关\n二、 转化\n三、培养" {
+		t.Errorf("plan %q: want LF line ends and spaces for tabs", doc.Plan)
+	}
 	got := []string{string(doc.Applicant.IDNumber), string(doc.Applicant.Mobile), string(doc.Applicant.Email),
 		string(doc.Employer.CreditCode), string(doc.FilledOn), string(doc.Applicant.BirthDate),
 		string(doc.Applicant.GraduatedOn), doc.Applicant.Name, doc.Achievements, string(doc.SubmittedAt)}
