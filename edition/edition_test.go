@@ -129,6 +129,63 @@ func TestSecondEdition(t *testing.T) {
 	}
 }
 
+// TestSecondEditionTeamAndLetter: the team form and the letter follow the
+// 2027 edition too (caps, deadlines, titles).
+func TestSecondEditionTeamAndLetter(t *testing.T) {
+	f, err := os.Open("testdata/2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := edition.Read(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	edition.Register(ed)
+	defer edition.Unregister("2027")
+	now := time.Date(2027, 6, 1, 0, 0, 0, 0, edition.Beijing)
+	for _, tt := range []struct {
+		kind  form.Kind
+		rule  string
+		says  string
+		texts []string
+	}{
+		{form.KindTeam, "team.budget_cap", "不超过 12 万元", []string{"2027年北京优秀青年工程师创新工作室申报书", "合计（不超过12万元）"}},
+		{form.KindLetter, "letter.deadline", "2027-05-21 24:00", []string{"关于推荐2027年卓越工程师选拔培育项目", "2027年卓越工程师选拔培育项目推荐汇总表"}},
+	} {
+		data, err := form.Sample(tt.kind, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, findings, err := form.ReadBytes(bytes.ReplaceAll(data, []byte("2026"), []byte("2027")), form.Options{Now: now})
+		if err != nil || len(findings) != 0 {
+			t.Fatalf("%s: %v %v", tt.kind, err, findings)
+		}
+		found := false
+		for _, v := range rules.Check(doc, ed, rules.Options{}) {
+			if v.Rule == tt.rule {
+				found = v.Status == rules.Pass && strings.Contains(v.Message, tt.says)
+			}
+		}
+		if !found {
+			t.Errorf("%s: %s does not say %q", tt.kind, tt.rule, tt.says)
+		}
+		var pdf bytes.Buffer
+		if _, err := pdfgen.Render(context.Background(), &pdf, doc, pdfgen.Options{Validation: form.Options{Now: now}}); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, pdf.Bytes())
+		for _, s := range tt.texts {
+			if text != "" && !strings.Contains(text, s) {
+				t.Errorf("%s: rendered document lacks %q", tt.kind, s)
+			}
+		}
+		if strings.Contains(text, "2026") {
+			t.Errorf("%s: rendered document still says 2026", tt.kind)
+		}
+	}
+}
+
 // pdfText extracts a PDF's text with pdftotext (poppler), or "" when it is
 // not installed.
 func pdfText(t *testing.T, pdf []byte) string {
