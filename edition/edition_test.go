@@ -24,17 +24,7 @@ import (
 // quotas and fields, and checks that validation, every rule, the rendered
 // form and the dossier follow it with no code change.
 func TestSecondEdition(t *testing.T) {
-	f, err := os.Open("testdata/2027.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed, err := edition.Read(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	edition.Register(ed)
-	defer edition.Unregister("2027")
+	ed := register2027(t)
 
 	data, err := form.Sample(form.KindIndividual, false)
 	if err != nil {
@@ -132,17 +122,7 @@ func TestSecondEdition(t *testing.T) {
 // TestSecondEditionTeamAndLetter: the team form and the letter follow the
 // 2027 edition too (caps, deadlines, titles).
 func TestSecondEditionTeamAndLetter(t *testing.T) {
-	f, err := os.Open("testdata/2027.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed, err := edition.Read(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	edition.Register(ed)
-	defer edition.Unregister("2027")
+	ed := register2027(t)
 	now := time.Date(2027, 6, 1, 0, 0, 0, 0, edition.Beijing)
 	for _, tt := range []struct {
 		kind  form.Kind
@@ -184,6 +164,23 @@ func TestSecondEditionTeamAndLetter(t *testing.T) {
 			t.Errorf("%s: rendered document still says 2026", tt.kind)
 		}
 	}
+}
+
+// register2027 makes the 2027 test edition known for the rest of the test.
+func register2027(t *testing.T) *edition.Edition {
+	t.Helper()
+	f, err := os.Open("testdata/2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ed, err := edition.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edition.Register(ed)
+	t.Cleanup(func() { edition.Unregister("2027") })
+	return ed
 }
 
 // pdfText extracts a PDF's text with pdftotext (poppler), or "" when it is
