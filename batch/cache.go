@@ -15,7 +15,7 @@ import (
 
 // cacheFormat changes whenever the meaning of a cached result changes, so
 // old caches are ignored rather than misread.
-const cacheFormat = "shenbao-batch-cache/1"
+const cacheFormat = "shenbao-batch-cache/2"
 
 // Input is one input file of a submission and its content hash.
 type Input struct {

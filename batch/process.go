@@ -95,6 +95,7 @@ func (r *runner) process(ctx context.Context, s Submission) Result {
 		role  string
 		file  string
 		doc   form.Document
+		found []form.Finding // validation findings
 		raw   []byte
 		scans []string
 	}
@@ -103,13 +104,13 @@ func (r *runner) process(ctx context.Context, s Submission) Result {
 		if d.file == "" {
 			continue
 		}
-		raw, dd, f := r.readRecord(d.file, d.role)
+		raw, dd, found, f := r.readRecord(d.file, d.role)
 		if f != nil {
 			res.Findings = append(res.Findings, *f)
 			res.Error = f.Message
 			continue
 		}
-		d.doc, d.raw = dd, raw
+		d.doc, d.found, d.raw = dd, found, raw
 		docs = append(docs, d)
 		res.Records = append(res.Records, Record{Role: d.role, File: d.file, JSON: compactJSON(raw)})
 	}
@@ -126,36 +127,43 @@ func (r *runner) process(ctx context.Context, s Submission) Result {
 		res.describe(docs[0].doc)
 		var entries []rules.Entry
 		for _, d := range docs {
-			entries = append(entries, rules.Entry{Source: d.file, Doc: d.doc})
+			entries = append(entries, rules.Entry{Source: d.file, Doc: d.doc, Findings: d.found})
 		}
 		a, err := rules.Assess(ctx, entries, rules.AssessOptions{Options: rules.Options{Districts: r.opt.Districts, Reveal: true}})
-		if err == nil {
-			for i, ad := range a.Documents {
-				for _, f := range ad.Findings {
-					res.Findings = append(res.Findings, Finding{Check: CheckValidate, Code: f.Code, Severity: Error,
-						Document: docs[i].role, File: docs[i].file, Path: f.Path, Message: f.Message})
-				}
-				if len(ad.Findings) == 0 {
+		if err != nil {
+			res.Findings = append(res.Findings, Finding{Check: CheckEligibility, Code: "rules_failed", Severity: Error,
+				Message: "未能核查申报条件：" + err.Error()})
+			a = &rules.Assessment{}
+		}
+		for i, ad := range a.Documents {
+			for _, f := range ad.Findings {
+				res.Findings = append(res.Findings, Finding{Check: CheckValidate, Code: f.Code, Severity: Error,
+					Document: docs[i].role, File: docs[i].file, Path: f.Path, Message: f.Message})
+			}
+			for _, v := range ad.Verdicts {
+				if v.Status != rules.NotEvaluated {
 					ran[CheckEligibility] = true
 				}
-				for _, v := range ad.Verdicts {
-					// A rule's "review" is a question every application
-					// carries (results in Beijing, core team lead) for the
-					// evaluation; it is shown, but does not hold up the
-					// submission.
-					sev := severityOfRule(v.Status, Info)
-					if sev == "" {
-						continue
-					}
-					res.Findings = append(res.Findings, Finding{Check: CheckEligibility, Code: v.Rule, Severity: sev,
-						Document: docs[i].role, File: docs[i].file, Path: v.Path, Message: v.Message})
+				// A rule's "review" is a question every application
+				// carries (results in Beijing, core team lead) for the
+				// evaluation; it is shown, but does not hold up the
+				// submission. A rule not evaluated because a value is
+				// invalid is shown too: the validation finding fails it.
+				sev := severityOfRule(v.Status, Info)
+				if sev == "" {
+					continue
 				}
+				res.Findings = append(res.Findings, Finding{Check: CheckEligibility, Code: v.Rule, Severity: sev,
+					Document: docs[i].role, File: docs[i].file, Path: v.Path, Message: v.Message})
 			}
 		}
 	}
 	for _, d := range docs {
 		if ctx.Err() != nil {
 			return res
+		}
+		if len(d.found) > 0 {
+			continue // the paper cannot be compared with a record that is not valid
 		}
 		ran[CheckScan] = true
 		res.Findings = append(res.Findings, r.verify(ctx, &res, d.role, d.doc, d.raw, d.scans)...)
@@ -223,6 +231,8 @@ func severityOfRule(st rules.Status, review Severity) Severity {
 		return Error
 	case rules.Review:
 		return review
+	case rules.NotEvaluated:
+		return Info
 	}
 	return ""
 }
@@ -272,8 +282,9 @@ func compactJSON(raw []byte) json.RawMessage {
 	return b.Bytes()
 }
 
-// readRecord reads, decodes and normalises one record.
-func (r *runner) readRecord(p, role string) ([]byte, form.Document, *Finding) {
+// readRecord reads one record the one way in (form.ReadBytes: decode,
+// normalise, validate). The Finding is set when it cannot be used at all.
+func (r *runner) readRecord(p, role string) ([]byte, form.Document, []form.Finding, *Finding) {
 	bad := func(msg string) *Finding {
 		return &Finding{Check: CheckValidate, Code: CodeRecordInvalid, Severity: Error, Document: role, File: p, Message: msg}
 	}
@@ -281,23 +292,32 @@ func (r *runner) readRecord(p, role string) ([]byte, form.Document, *Finding) {
 	if err != nil {
 		u := unreadable(p, err)
 		u.Document = role
-		return nil, nil, &u
+		return nil, nil, nil, &u
 	}
 	raw, err := io.ReadAll(io.LimitReader(f, form.MaxDocumentSize+1))
 	f.Close()
 	if err != nil {
-		return nil, nil, bad(fmt.Sprintf("%s 读取失败：%v", p, err))
+		return nil, nil, nil, bad(fmt.Sprintf("%s 读取失败：%v", p, err))
 	}
-	doc, err := form.DecodeBytes(raw)
+	doc, found, err := readDocument(raw)
 	if err != nil {
-		return nil, nil, bad(fmt.Sprintf("%s 不是可用的%s数据：%v；请从申报系统重新导出", p, role, err))
+		return nil, nil, nil, bad(fmt.Sprintf("%s 不是可用的%s数据：%v；请从申报系统重新导出", p, role, err))
 	}
-	form.Normalize(doc)
 	want := role == RoleLetter
 	if isLetter := doc.DocKind() == form.KindLetter; isLetter != want {
-		return nil, nil, bad(fmt.Sprintf("%s 的类型是 %s，不是%s", p, doc.DocKind(), role))
+		return nil, nil, nil, bad(fmt.Sprintf("%s 的类型是 %s，不是%s", p, doc.DocKind(), role))
 	}
-	return raw, doc, nil
+	return raw, doc, found, nil
+}
+
+// readDocument is form.ReadBytes with findings never nil, so that
+// rules.Assess takes them as given rather than validating again.
+func readDocument(raw []byte) (form.Document, []form.Finding, error) {
+	doc, found, err := form.ReadBytes(raw, form.Options{})
+	if found == nil {
+		found = []form.Finding{}
+	}
+	return doc, found, err
 }
 
 // verify runs the scan verifier on one document's scans.

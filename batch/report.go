@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/bast-tools/shenbao/form"
 	"github.com/bast-tools/shenbao/rules"
 )
 
@@ -129,12 +128,11 @@ func roundFindings(results []Result, opt Options) ([]RoundFinding, error) {
 	owner := map[string][]string{} // record source → submission ids
 	for _, res := range results {
 		for _, rec := range res.Records {
-			doc, err := form.DecodeBytes(rec.JSON)
+			doc, found, err := readDocument(rec.JSON)
 			if err != nil {
 				continue // reported when the submission was checked
 			}
-			form.Normalize(doc)
-			entries = append(entries, rules.Entry{Source: rec.File, Doc: doc})
+			entries = append(entries, rules.Entry{Source: rec.File, Doc: doc, Findings: found})
 			owner[rec.File] = append(owner[rec.File], res.ID)
 		}
 	}
