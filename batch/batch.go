@@ -177,6 +177,9 @@ type Outcome struct {
 // must not lie inside it. When ctx ends, what is done is kept in the
 // cache and reported, and Outcome.Complete is false.
 func Run(ctx context.Context, src, out string, opt Options) (*Outcome, error) {
+	if _, err := csvGBK(opt.CSVEncoding); err != nil {
+		return nil, err
+	}
 	dir, list := src, ""
 	if st, err := os.Stat(src); err != nil {
 		return nil, fmt.Errorf("无法打开 %s：%w", src, err)

@@ -151,3 +151,30 @@ func asListError(err error, le **batch.ListError) bool {
 	*le = e
 	return ok
 }
+
+// --csv-encoding gbk writes what old Excel on Chinese Windows reads.
+func TestCSVInGBK(t *testing.T) {
+	tmp := t.TempDir()
+	in := filepath.Join(tmp, "in")
+	fs := files{}
+	fs.json(t, "申报书.json", individual(t, 3, 103))
+	write(t, filepath.Join(in, "张三"), fs)
+	utf, gbk := filepath.Join(tmp, "utf"), filepath.Join(tmp, "gbk")
+	if _, err := batch.Run(context.Background(), in, utf, batch.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := batch.Run(context.Background(), in, gbk, batch.Options{CSVEncoding: "gbk"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{batch.ReportCSV, batch.FindingsCSV} {
+		u, _ := os.ReadFile(filepath.Join(utf, name))
+		g, _ := os.ReadFile(filepath.Join(gbk, name))
+		dec, err := simplifiedchinese.GBK.NewDecoder().Bytes(g)
+		if err != nil || bytes.HasPrefix(g, []byte("\xef\xbb\xbf")) || "\ufeff"+string(dec) != string(u) || bytes.Equal(g, dec) {
+			t.Errorf("%s in GBK does not decode to the UTF-8 one (%v)", name, err)
+		}
+	}
+	if _, err := batch.Run(context.Background(), in, filepath.Join(tmp, "x"), batch.Options{CSVEncoding: "latin1"}); err == nil {
+		t.Error("--csv-encoding latin1 accepted")
+	}
+}

@@ -28,11 +28,10 @@ const (
 
 // WriteReports writes every report of rep into out.
 func WriteReports(out string, rep *Report, opt Options) error {
-	enc := strings.ToLower(opt.CSVEncoding)
-	if enc != "" && enc != "utf-8" && enc != "utf8" && enc != "gbk" && enc != "gb18030" {
-		return fmt.Errorf("--csv-encoding %q：应为 utf-8 或 gbk", opt.CSVEncoding)
+	gbk, err := csvGBK(opt.CSVEncoding)
+	if err != nil {
+		return err
 	}
-	gbk := enc == "gbk" || enc == "gb18030"
 	steps := []struct {
 		name  string
 		write func(io.Writer) error
@@ -60,6 +59,17 @@ func WriteReports(out string, rep *Report, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// csvGBK reads Options.CSVEncoding.
+func csvGBK(enc string) (bool, error) {
+	switch strings.ToLower(enc) {
+	case "", "utf-8", "utf8":
+		return false, nil
+	case "gbk", "gb18030":
+		return true, nil
+	}
+	return false, fmt.Errorf("--csv-encoding %q：应为 utf-8 或 gbk", enc)
 }
 
 func detailPage(id string) string { return DetailFolder + "/" + safeName(id) + ".html" }
