@@ -214,18 +214,19 @@ func discoverOne(fsys fs.FS, id, dir string) Submission {
 	return s
 }
 
-// pick chooses the file among candidates: the one with a conventional name,
-// else the only one. Two candidates are a problem the staff must resolve.
+// pick chooses the file among candidates: the one with the first
+// conventional name, else the first by name. Two candidates are a problem the staff must resolve.
 func pick(s *Submission, cands, names []string, what string) string {
 	if len(cands) == 0 {
 		return ""
 	}
 	sort.Strings(cands)
 	chosen := cands[0]
-	for _, c := range cands {
-		if oneOf(path.Base(c), names) {
-			chosen = c
-			break
+	for i := len(names) - 1; i >= 0; i-- { // the first name listed wins
+		for _, c := range cands {
+			if strings.EqualFold(path.Base(c), names[i]) {
+				chosen = c
+			}
 		}
 	}
 	if len(cands) > 1 {
