@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,6 +73,7 @@ const (
 	CodeEvidenceUnjudged = "evidence_seal_unjudgeable"
 	CodeEvidenceDup      = "evidence_duplicate"
 	CodeEvidenceLink     = "evidence_link_broken"
+	CodeInternal         = "internal_error"
 )
 
 // Finding is one thing found about a submission.
@@ -343,13 +345,30 @@ func (r *runner) one(ctx context.Context, s Submission) (Result, bool, error) {
 	if res, ok := r.cache.result(key); ok && (!r.opt.Bundle || res.Dossier == "" || r.hasFile(res.Dossier)) {
 		return res, true, nil
 	}
-	res := r.process(ctx, s)
+	res := r.safeProcess(ctx, s)
 	if err := ctx.Err(); err != nil {
 		return Result{}, false, err
 	}
 	res.Inputs, res.Key = inputs, key
-	r.cache.store(key, res)
+	if !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Code == CodeInternal }) {
+		r.cache.store(key, res) // a crash is retried next time, not remembered
+	}
 	return res, false, nil
+}
+
+// safeProcess turns a panic anywhere below (a decoder meeting a file it
+// was not made for) into a row with its error: one submission never stops
+// the batch.
+func (r *runner) safeProcess(ctx context.Context, s Submission) (res Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = Result{ID: s.ID, Dir: s.Dir, Findings: []Finding{{Check: CheckInput, Code: CodeInternal, Severity: Error,
+				Message: fmt.Sprintf("核查这份申报时程序出错（%v），请把这个文件夹交给技术人员", p)}}}
+			res.Error = res.Findings[0].Message
+			res.finish(map[string]bool{CheckInput: true})
+		}
+	}()
+	return r.process(ctx, s)
 }
 
 func (r *runner) hasFile(rel string) bool {

@@ -188,3 +188,35 @@ func TestLetterInRound(t *testing.T) {
 		t.Errorf("王明七 is in no letter: %v %v", codes(r), r.Checks)
 	}
 }
+
+// A verifier that panics on one submission makes that one a row with its
+// error; the others are checked.
+func TestPanicIsARow(t *testing.T) {
+	tmp := t.TempDir()
+	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
+	for n := 1; n <= 3; n++ {
+		fs := files{}
+		fs.json(t, "申报书.json", individual(t, n, 100+n))
+		fs.scans(fmt.Sprint(n), "", 1)
+		fs.evidence(t, n)
+		write(t, filepath.Join(in, fmt.Sprint(n)), fs)
+	}
+	var calls atomic.Int64
+	fake := fakeVerifier(&calls)
+	opt := batch.Options{Verify: func(ctx context.Context, in batch.ScanInput) (*batch.ScanReport, error) {
+		if in.Files[0].Name == "2/申报书扫描件-1.jpg" {
+			panic("decoder bug")
+		}
+		return fake(ctx, in)
+	}}
+	oc, err := batch.Run(context.Background(), in, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range oc.Report.Submissions {
+		broken := r.ID == "2"
+		if broken != (r.Error != "") || broken != (r.Verdict == batch.Fail) || broken != slices.Contains(codes(r), batch.CodeInternal) {
+			t.Errorf("%s: %s %q %v", r.ID, r.Verdict, r.Error, codes(r))
+		}
+	}
+}
