@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -58,6 +59,11 @@ func Finish(results []Result, batch []Finding, complete bool, opt Options) (*Rep
 	}
 	for i := range results {
 		res := &results[i]
+		// The caller's results stay as they were.
+		res.Findings, res.Checks = slices.Clone(res.Findings), maps.Clone(res.Checks)
+		if res.Checks == nil {
+			res.Checks = map[string]string{}
+		}
 		if complete {
 			res.Checks[CheckRound] = Pass
 		} else {
