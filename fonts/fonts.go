@@ -45,9 +45,10 @@
 // # Cost
 //
 // [Embedded] is free; a face's metrics and character map are decoded on
-// first use (about 1 ms per face). Glyph outlines are stored in compressed
-// chunks of 32 glyphs, decompressed on first use and kept for the life of
-// the process (at most the decoded size of the fonts, about 31 MB).
+// first use (about 1 ms per face). Glyph outlines are stored in chunks of 32
+// glyphs: those of ASCII, punctuation and the 8105 common characters
+// uncompressed, read in place; the rarer ones deflated, inflated on first
+// use and kept for the life of the process (at most about 28 MB).
 package fonts
 
 import (

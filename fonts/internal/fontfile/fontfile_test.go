@@ -86,6 +86,11 @@ func TestPackRoundTrip(t *testing.T) {
 		if g, _ := f.Lookup(src.Cmap[5].R); g != 1 {
 			t.Errorf("chunk %d: first-listed character is glyph %d, want 1", chunk, g)
 		}
+		// The first-listed characters are stored as they are: their glyph
+		// records appear verbatim in the pack, nothing to inflate.
+		if b, _ := src.Glyphs.Glyph(int(src.Cmap[5].G)); len(b) == 0 || !bytes.Contains(pack, b) {
+			t.Errorf("chunk %d: first-listed glyph (%d bytes) not stored verbatim", chunk, len(b))
+		}
 		for _, m := range src.Cmap {
 			g, _ := f.Lookup(m.R)
 			a, err1 := f.Glyphs.Glyph(int(g))
@@ -97,6 +102,30 @@ func TestPackRoundTrip(t *testing.T) {
 	}
 	if _, err := DecodePack([]byte("SBFP\x00\x09\x00\x00\x00\x00")); !errors.Is(err, ErrPack) {
 		t.Errorf("bad version: %v", err)
+	}
+}
+
+// TestEmbeddedCommonCharactersStored checks the property render start-up
+// relies on: the glyphs of ASCII and the 8105 common characters sit in the
+// serif pack's uncompressed chunks, so a form inflates nothing.
+func TestEmbeddedCommonCharactersStored(t *testing.T) {
+	data, err := os.ReadFile("../../data/serif.sbfp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := DecodePack(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.Glyphs.(*packGlyphs)
+	limit := p.stored * p.chunkSize
+	for _, r := range "Aa1，。申报书卓越工程师北京市科学技术协会鑫" {
+		if g, ok := f.Lookup(r); !ok || int(g) >= limit {
+			t.Errorf("%q: glyph %d, want one of the %d stored glyphs", r, g, limit)
+		}
+	}
+	if g, ok := f.Lookup(0x4DB5); !ok || int(g) < limit { // Extension A: rare, deflated
+		t.Errorf("U+4DB5: glyph %d, want a deflated one (≥ %d)", g, limit)
 	}
 }
 

@@ -13,25 +13,31 @@ import (
 // A pack is a TrueType font stored for cheap start-up and cheap subsetting:
 //
 //	"SBFP" u16 version
-//	u32 n, n bytes: deflated index
-//	the glyph chunks, each deflated on its own
+//	u32 n, n bytes: index
+//	the glyph chunks: the first few stored as they are, the rest each
+//	deflated on its own
 //
 // The index holds the metrics, names, per-glyph advance and side bearing,
-// the cmap (rune deltas and glyph numbers as uvarints), each glyph's length
-// and each chunk's compressed length. Glyphs are stored in an order chosen at
-// pack time (commonly used characters first) and cut into chunks of
-// ChunkSize glyphs, so a document touches few chunks and decompresses only
-// those.
+// the cmap (rune deltas and glyph numbers as uvarints), each glyph's length,
+// how many leading chunks are stored and each chunk's length in the pack.
+// Glyphs are stored in an order chosen at pack time (the characters nearly
+// every document uses first) and cut into chunks of ChunkSize glyphs. The
+// chunks holding those first characters are stored uncompressed and the
+// index is not compressed either: a render that stays inside them reads
+// glyphs straight from the embedded bytes and inflates nothing, for about
+// 1.5 times their deflated size (see fonts/build/README.md for the figures).
+// Chunks of rarer characters are inflated when first used.
 const (
 	packMagic   = "SBFP"
-	packVersion = 1
+	packVersion = 2
 )
 
 // ErrPack reports a corrupt or foreign font pack.
 var ErrPack = errors.New("bad font pack")
 
 // EncodePack writes f as a pack. The glyphs of the characters in first come
-// right after .notdef, in that order; the rest keep their relative order.
+// right after .notdef, in that order, in chunks stored uncompressed; the rest
+// keep their relative order and are deflated.
 func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 	if chunkSize < 1 {
 		return nil, fmt.Errorf("fontfile: chunk size %d", chunkSize)
@@ -50,9 +56,11 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 			place(int(g))
 		}
 	}
+	hot := len(order) // .notdef and the glyphs of first
 	for g := range f.NumGlyphs {
 		place(g)
 	}
+	stored := (hot + chunkSize - 1) / chunkSize
 	newOf := make([]int, f.NumGlyphs)
 	for n, g := range order {
 		newOf[g] = n
@@ -84,7 +92,9 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 	var raw bytes.Buffer
 	flush := func() error {
 		n0 := chunks.Len()
-		if err := deflate(&chunks, raw.Bytes()); err != nil {
+		if len(chunkLens) < stored {
+			chunks.Write(raw.Bytes())
+		} else if err := deflate(&chunks, raw.Bytes()); err != nil {
 			return err
 		}
 		chunkLens = append(chunkLens, chunks.Len()-n0)
@@ -115,6 +125,7 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 		}
 	}
 	putUvarint(&idx, uint64(len(chunkLens)))
+	putUvarint(&idx, uint64(stored))
 	for _, n := range chunkLens {
 		putUvarint(&idx, uint64(n))
 	}
@@ -122,12 +133,8 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(packMagic)
 	binary.Write(&out, binary.BigEndian, uint16(packVersion))
-	var zidx bytes.Buffer
-	if err := deflate(&zidx, idx.Bytes()); err != nil {
-		return nil, err
-	}
-	binary.Write(&out, binary.BigEndian, uint32(zidx.Len()))
-	out.Write(zidx.Bytes())
+	binary.Write(&out, binary.BigEndian, uint32(idx.Len()))
+	out.Write(idx.Bytes())
 	out.Write(chunks.Bytes())
 	return out.Bytes(), nil
 }
@@ -147,15 +154,21 @@ func putUvarint(b *bytes.Buffer, v uint64) {
 	b.Write(binary.AppendUvarint(nil, v))
 }
 
-// packGlyphs reads glyphs from a pack, decompressing each chunk once on
-// first use and keeping it for the life of the process.
+// packGlyphs reads glyphs from a pack: from the stored chunks in place, and
+// from the others by inflating each once on first use and keeping it for the
+// life of the process.
 type packGlyphs struct {
 	data      []byte // all chunks, back to back
 	chunkSize int
+	stored    int   // leading chunks stored uncompressed
 	chunkOff  []int // len(chunks)+1 offsets into data
 	glyphOff  []int // per glyph, offset inside its chunk; plus the chunk's end
 	chunks    []packChunk
 }
+
+// inflaters keeps flate readers between chunks: a new one costs more than
+// inflating a chunk of 32 glyphs.
+var inflaters sync.Pool
 
 type packChunk struct {
 	once sync.Once
@@ -170,10 +183,17 @@ func (p *packGlyphs) Glyph(g int) ([]byte, error) {
 	c := g / p.chunkSize
 	ch := &p.chunks[c]
 	ch.once.Do(func() {
-		zr := flate.NewReader(bytes.NewReader(p.data[p.chunkOff[c]:p.chunkOff[c+1]]))
+		in := p.data[p.chunkOff[c]:p.chunkOff[c+1]]
 		want := p.glyphOff[min((c+1)*p.chunkSize, len(p.glyphOff)-1)] - p.glyphOff[c*p.chunkSize]
+		if c < p.stored {
+			if len(in) != want {
+				ch.err = fmt.Errorf("%w: stored chunk %d holds %d bytes, its glyphs %d", ErrPack, c, len(in), want)
+			}
+			ch.raw = in
+			return
+		}
 		ch.raw = make([]byte, want)
-		if _, err := io.ReadFull(zr, ch.raw); err != nil {
+		if err := inflate(ch.raw, in); err != nil {
 			ch.err = fmt.Errorf("%w: chunk %d: %v", ErrPack, c, err)
 		}
 	})
@@ -184,8 +204,22 @@ func (p *packGlyphs) Glyph(g int) ([]byte, error) {
 	return ch.raw[p.glyphOff[g]-base : p.glyphOff[g+1]-base], nil
 }
 
-// DecodePack reads a pack written by EncodePack. Only the index is
-// decompressed now; glyph chunks are decompressed when first used.
+// inflate fills out from the deflated in with a pooled flate reader.
+func inflate(out, in []byte) error {
+	zr, _ := inflaters.Get().(io.ReadCloser)
+	if zr == nil {
+		zr = flate.NewReader(bytes.NewReader(in))
+	} else if err := zr.(flate.Resetter).Reset(bytes.NewReader(in), nil); err != nil {
+		return err
+	}
+	_, err := io.ReadFull(zr, out)
+	inflaters.Put(zr)
+	return err
+}
+
+// DecodePack reads a pack written by EncodePack. It parses the index and
+// keeps data (which must not change afterwards); deflated glyph chunks are
+// inflated when first used.
 func DecodePack(data []byte) (*Font, error) {
 	if len(data) < 10 || string(data[:4]) != packMagic {
 		return nil, fmt.Errorf("%w: no %s signature", ErrPack, packMagic)
@@ -197,11 +231,7 @@ func DecodePack(data []byte) (*Font, error) {
 	if 10+n > len(data) {
 		return nil, fmt.Errorf("%w: index runs past the end", ErrPack)
 	}
-	idxRaw, err := io.ReadAll(flate.NewReader(bytes.NewReader(data[10 : 10+n])))
-	if err != nil {
-		return nil, fmt.Errorf("%w: index: %v", ErrPack, err)
-	}
-	r := &reader{b: idxRaw}
+	r := &reader{b: data[10 : 10+n]}
 	f := &Font{}
 	if err := binary.Read(r, binary.BigEndian, &f.Metrics); err != nil {
 		return nil, fmt.Errorf("%w: metrics: %v", ErrPack, err)
@@ -242,7 +272,8 @@ func DecodePack(data []byte) (*Font, error) {
 		p.glyphOff[g+1] = p.glyphOff[g] + int(r.uvarint())
 	}
 	nc := int(r.uvarint())
-	if r.err != nil || nc != (f.NumGlyphs+chunkSize-1)/chunkSize {
+	p.stored = int(r.uvarint())
+	if r.err != nil || nc != (f.NumGlyphs+chunkSize-1)/chunkSize || p.stored > nc {
 		return nil, fmt.Errorf("%w: chunk table", ErrPack)
 	}
 	p.chunkOff = make([]int, nc+1)
