@@ -45,6 +45,7 @@ for target in \
   "./form FuzzDecodeValidate" \
   "./bundle FuzzDecodeManifest" \
   "./internal/imgload FuzzDecode" \
+  "./internal/imgload/jpegx FuzzDecodeMatchesStdlib" \
   "./internal/pdfimg FuzzDecode" \
   "./templates FuzzParse" \
   "./fonts/internal/fontfile FuzzParse" \
