@@ -96,9 +96,12 @@ type Reader interface {
 // bits holds the unprocessed bits that have been taken from the byte-stream.
 // The n least significant bits of a form the unread bits, to be read in MSB to
 // LSB order.
+//
+// [patch: bits64] The accumulator has 64 bits instead of 32, so one refill
+// lasts for several codes, and image/jpeg's mask m (always 1<<(n-1)) is
+// gone: keeping it up to date cost a shift per code.
 type bits struct {
-	a uint32 // accumulator.
-	m uint32 // mask. m==1<<(n-1) when n>0, with m==0 when n==0.
+	a uint64 // accumulator.
 	n int32  // the number of unread bits in a.
 }
 
@@ -188,7 +191,6 @@ func (d *decoder) unreadByteStuffedByte() {
 	if d.bits.n >= 8 {
 		d.bits.a >>= 8
 		d.bits.n -= 8
-		d.bits.m >>= 8
 	}
 }
 

@@ -2,6 +2,7 @@ package jpegx
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -117,9 +118,12 @@ func abs(x int) float64 {
 // At shift 0 the fork must decode exactly as image/jpeg does: baseline,
 // gray, progressive and CMYK files.
 func TestDecodeShiftZeroIsStdlib(t *testing.T) {
-	inputs := map[string][]byte{
-		"baseline": photo(t, 120, 90, &jpeg.Options{Quality: 80}, false),
-		"gray":     photo(t, 70, 33, &jpeg.Options{Quality: 95}, true),
+	inputs := map[string][]byte{}
+	// From flat blocks (quality 5) to dense ones (100): the inverse DCT's
+	// shortcuts for flat rows and columns must not show.
+	for _, q := range []int{5, 30, 60, 80, 95, 100} {
+		inputs[fmt.Sprintf("baseline q%d", q)] = photo(t, 120, 90, &jpeg.Options{Quality: q}, false)
+		inputs[fmt.Sprintf("gray q%d", q)] = photo(t, 70, 33, &jpeg.Options{Quality: q}, true)
 	}
 	for _, name := range []string{"progressive.jpg", "cmyk.jpg"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "..", "bundle", "testdata", name))
