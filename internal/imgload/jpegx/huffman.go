@@ -5,6 +5,7 @@
 package jpegx
 
 import (
+	"encoding/binary"
 	"io"
 )
 
@@ -76,6 +77,18 @@ func (d *decoder) ensureNBits(n int32) error {
 // marker: ensureNBits's slow path deals with those).
 func (d *decoder) refill() {
 	i, j, a, n := d.bytes.i, d.bytes.j, d.bits.a, d.bits.n
+	// Eight buffered bytes without 0xff among them: take as many whole
+	// bytes as fit in one go.
+	if i+8 <= j && n <= 56 {
+		x := binary.BigEndian.Uint64(d.bytes.buf[i : i+8])
+		if v := ^x; (v-0x0101010101010101)&^v&0x8080808080808080 == 0 {
+			k := (64 - n) >> 3
+			a = a<<(8*uint32(k)) | x>>(64-8*uint32(k))
+			d.bytes.i, d.bits.a, d.bits.n = i+int(k), a, n+8*k
+			d.bytes.nUnreadable = 1
+			return
+		}
+	}
 	for n <= 56 && i < j {
 		c := d.bytes.buf[i]
 		if c == 0xff {
