@@ -216,6 +216,10 @@ type encoder struct {
 	buf [16]byte
 	// bits and nBits are accumulated bits to write to w.
 	bits, nBits uint32
+	// out holds entropy-coded bytes on their way to w. [patch: emit-buffer]
+	// image/jpeg writes each byte with w.WriteByte and an error check;
+	// collecting them here and writing in bulk is cheaper.
+	out []byte
 	// quant is the scaled quantization tables, in zig-zag order.
 	quant [nQuantIndex][blockSize]byte
 	// recip[q][zig] is 2^32/(8·quant)+1: quantizing multiplies by it
@@ -227,22 +231,38 @@ type encoder struct {
 // image/jpeg's div does, with a multiplication: |a| < 2^20 and the divisor
 // is at most 2^11, so the reciprocal's error (< |a|/2^32) never reaches the
 // next integer.
+//
+// It works on |a| and puts the sign back without branches: the sign of a
+// DCT coefficient is a coin toss, a branch on it a misprediction every
+// other time.
 func (e *encoder) quantize(a int32, q quantIndex, zig int) int32 {
-	d := 8 * int32(e.quant[q][zig])
-	if a >= 0 {
-		return int32((uint64(a+d>>1) * e.recip[q][zig]) >> 32)
-	}
-	return -int32((uint64(-a+d>>1) * e.recip[q][zig]) >> 32)
+	sign := a >> 31 // 0 or -1
+	abs := (a ^ sign) - sign
+	r := int32((uint64(abs+4*int32(e.quant[q][zig&63])) * e.recip[q][zig&63]) >> 32)
+	return (r ^ sign) - sign
 }
 
 func (e *encoder) flush() {
+	e.drain()
 	if e.err != nil {
 		return
 	}
 	e.err = e.w.Flush()
 }
 
+// drain passes the collected entropy-coded bytes on to w.
+func (e *encoder) drain() {
+	if len(e.out) == 0 {
+		return
+	}
+	if e.err == nil {
+		_, e.err = e.w.Write(e.out)
+	}
+	e.out = e.out[:0]
+}
+
 func (e *encoder) write(p []byte) {
+	e.drain()
 	if e.err != nil {
 		return
 	}
@@ -250,6 +270,7 @@ func (e *encoder) write(p []byte) {
 }
 
 func (e *encoder) writeByte(b byte) {
+	e.drain()
 	if e.err != nil {
 		return
 	}
@@ -264,14 +285,17 @@ func (e *encoder) emit(bits, nBits uint32) {
 	bits |= e.bits
 	for nBits >= 8 {
 		b := uint8(bits >> 24)
-		e.writeByte(b)
+		e.out = append(e.out, b)
 		if b == 0xff {
-			e.writeByte(0x00)
+			e.out = append(e.out, 0x00)
 		}
 		bits <<= 8
 		nBits -= 8
 	}
 	e.bits, e.nBits = bits, nBits
+	if len(e.out) >= 4096 {
+		e.drain()
+	}
 }
 
 // emitHuff emits the given value with the given Huffman encoder.
@@ -629,7 +653,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 	if b.Dx() >= 1<<16 || b.Dy() >= 1<<16 {
 		return errors.New("jpeg: image is too large to encode")
 	}
-	var e encoder
+	e := encoder{out: make([]byte, 0, 4096+8)}
 	if ww, ok := w.(writer); ok {
 		e.w = ww
 	} else {
