@@ -536,6 +536,9 @@ func idctCols(b *block) {
 	}
 }
 
+// [patch: scaled-decode] From here to the end of the file: the reduced
+// inverse DCTs of DecodeScaled.
+
 // scaledCos[n][x*n+u] is C(u)/2·cos((2x+1)uπ/2n) in 1<<13 fixed point: the
 // 8-point inverse DCT basis sampled at the centres of n output samples, so
 // that only the n×n lowest frequencies contribute (libjpeg's jidctred).

@@ -127,7 +127,8 @@ type decoder struct {
 	blackPix    []byte
 	blackStride int
 
-	// shift reduces the output by 2^shift in each direction (0–3): each
+	// [patch: scaled-decode] shift reduces the output by 2^shift in each
+	// direction (0–3): each
 	// 8×8 block is inverse-transformed straight to (8>>shift)² samples,
 	// the way libjpeg's scaled decoding does.
 	shift int
@@ -695,6 +696,7 @@ func (d *decoder) applyBlack() (image.Image, error) {
 		// above, so in practice, only the fourth channel (black) is inverted.
 		bounds := d.img3.Bounds()
 		img := image.NewRGBA(bounds)
+		// [patch: no-imageutil] image/internal/imageutil is not importable.
 		draw.Draw(img, bounds, d.img3, bounds.Min, draw.Src)
 		for iBase, y := 0, bounds.Min.Y; y < bounds.Max.Y; iBase, y = iBase+img.Stride, y+1 {
 			for i, x := iBase+3, bounds.Min.X; x < bounds.Max.X; i, x = i+4, x+1 {
@@ -780,6 +782,8 @@ func Decode(r io.Reader) (image.Image, error) {
 	return d.decode(r, false)
 }
 
+// [patch: scaled-decode]
+//
 // DecodeScaled is Decode with the image reduced by 2^shift (shift 0–3) in
 // each direction, rounding up; the reduction happens in the inverse DCT,
 // so it costs less than decoding at full size.
@@ -826,3 +830,7 @@ func DecodeConfig(r io.Reader) (image.Config, error) {
 	}
 	return image.Config{}, FormatError("missing SOF marker")
 }
+
+// [patch: not-registered] image/jpeg registers itself with package image in
+// an init function; jpegx does not, so image.Decode keeps meaning image/jpeg
+// in every program that links both.

@@ -8,7 +8,8 @@ import (
 	"image"
 )
 
-// makeImg allocates and initializes the destination image.
+// makeImg allocates and initializes the destination image
+// ([patch: scaled-decode]: of (8>>shift)² samples per block).
 func (d *decoder) makeImg(mxx, myy int) {
 	bs := 8 >> d.shift
 	sw, sh := d.scaledSize()
@@ -552,7 +553,7 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 			return UnsupportedError("too many components")
 		}
 	}
-	if d.shift > 0 {
+	if d.shift > 0 { // [patch: scaled-decode]
 		idctScaled(b, qt, bs, dst, stride)
 		return nil
 	}
@@ -562,7 +563,9 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 		}
 	}
 	idct(b)
-	// Level shift by +128, clip to [0, 255], and write to dst.
+	// Level shift by +128, clip to [0, 255], and write to dst
+	// ([patch: clip-minmax]: with min/max, which compile to conditional
+	// moves, instead of two branches).
 	for y := 0; y < 8; y++ {
 		row := dst[y*stride : y*stride+8]
 		for x, c := range b[8*y : 8*y+8] {

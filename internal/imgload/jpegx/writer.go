@@ -223,7 +223,7 @@ type encoder struct {
 	// quant is the scaled quantization tables, in zig-zag order.
 	quant [nQuantIndex][blockSize]byte
 	// recip[q][zig] is 2^32/(8·quant)+1: quantizing multiplies by it
-	// instead of dividing (this fork's change; exact for the DCT's range).
+	// instead of dividing ([patch: quant-recip]; exact for the DCT's range).
 	recip [nQuantIndex][blockSize]uint64
 }
 
@@ -496,6 +496,8 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 	}
 }
 
+// [patch: ycbcr-direct]
+//
 // planeBlock copies the 8×8 samples at (x0, y0) of a w×h plane into
 // blk, repeating the last row and column past the edges.
 func planeBlock(pl []uint8, stride, w, h, x0, y0 int, blk *block) {
@@ -507,6 +509,8 @@ func planeBlock(pl []uint8, stride, w, h, x0, y0 int, blk *block) {
 	}
 }
 
+// [patch: ycbcr-direct]
+//
 // halfBlock averages the 16×16 samples at (x0, y0) of a full-resolution
 // w×h chroma plane 2×2 into blk, as scale does for the generic path.
 func halfBlock(pl []uint8, stride, w, h, x0, y0 int, blk *block) {
@@ -591,7 +595,7 @@ func (e *encoder) writeSOS(m image.Image) {
 		rgba, _ := m.(*image.RGBA)
 		ycbcr, _ := m.(*image.YCbCr)
 		// direct: read the planes of a 4:2:0 or 4:4:4 YCbCr image at the
-		// origin straight into blocks (this fork's change).
+		// origin straight into blocks ([patch: ycbcr-direct]).
 		direct := ycbcr != nil && bounds.Min == (image.Point{}) &&
 			(ycbcr.SubsampleRatio == image.YCbCrSubsampleRatio420 || ycbcr.SubsampleRatio == image.YCbCrSubsampleRatio444)
 		for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
