@@ -17,9 +17,13 @@ import (
 //	the glyph chunks: the first few stored as they are, the rest each
 //	deflated on its own
 //
-// The index holds the metrics, names, per-glyph advance and side bearing,
-// the cmap (rune deltas and glyph numbers as uvarints), each glyph's length,
-// how many leading chunks are stored and each chunk's length in the pack.
+// The index holds the metrics and names, then the counts (uvarints: glyphs,
+// glyphs per chunk, cmap entries, chunks, stored chunks), then fixed-width
+// big-endian tables: per glyph its advance and side bearing (u16, i16), the
+// cmap (u32 rune, u16 glyph, by rune), per glyph the end of its outline in
+// the unpacked glyph stream (u32) and per chunk its end in the pack (u32).
+// Fixed width lets DecodePack convert the tables in tight loops and leave
+// the offsets where they are, read when a glyph is.
 // Glyphs are stored in an order chosen at pack time (the characters nearly
 // every document uses first) and cut into chunks of ChunkSize glyphs. The
 // chunks holding those first characters are stored uncompressed and the
@@ -74,33 +78,33 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 		putUvarint(&idx, uint64(len(s)))
 		idx.WriteString(s)
 	}
-	putUvarint(&idx, uint64(f.NumGlyphs))
-	putUvarint(&idx, uint64(chunkSize))
-	for _, g := range order {
-		binary.Write(&idx, binary.BigEndian, [2]uint16{f.Advances[g], uint16(f.LSBs[g])})
+	nChunks := (f.NumGlyphs + chunkSize - 1) / chunkSize
+	for _, n := range []int{f.NumGlyphs, chunkSize, len(f.Cmap), nChunks, stored} {
+		putUvarint(&idx, uint64(n))
 	}
-	putUvarint(&idx, uint64(len(f.Cmap)))
-	prev := rune(0)
+	for _, g := range order {
+		idx.Write(binary.BigEndian.AppendUint16(nil, f.Advances[g]))
+		idx.Write(binary.BigEndian.AppendUint16(nil, uint16(f.LSBs[g])))
+	}
 	for _, m := range f.Cmap {
-		putUvarint(&idx, uint64(m.R-prev))
-		putUvarint(&idx, uint64(newOf[m.G]))
-		prev = m.R
+		idx.Write(binary.BigEndian.AppendUint32(nil, uint32(m.R)))
+		idx.Write(binary.BigEndian.AppendUint16(nil, uint16(newOf[m.G])))
 	}
 
 	var chunks bytes.Buffer
-	var chunkLens []int
+	var chunkEnds []uint32
 	var raw bytes.Buffer
 	flush := func() error {
-		n0 := chunks.Len()
-		if len(chunkLens) < stored {
+		if len(chunkEnds) < stored {
 			chunks.Write(raw.Bytes())
 		} else if err := deflate(&chunks, raw.Bytes()); err != nil {
 			return err
 		}
-		chunkLens = append(chunkLens, chunks.Len()-n0)
+		chunkEnds = append(chunkEnds, uint32(chunks.Len()))
 		raw.Reset()
 		return nil
 	}
+	glyphEnd := 0
 	for n, g := range order {
 		data, err := f.Glyphs.Glyph(g)
 		if err != nil {
@@ -116,7 +120,8 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		putUvarint(&idx, uint64(len(data)))
+		glyphEnd += len(data)
+		idx.Write(binary.BigEndian.AppendUint32(nil, uint32(glyphEnd)))
 		raw.Write(data)
 		if (n+1)%chunkSize == 0 || n == len(order)-1 {
 			if err := flush(); err != nil {
@@ -124,10 +129,8 @@ func EncodePack(f *Font, first []rune, chunkSize int) ([]byte, error) {
 			}
 		}
 	}
-	putUvarint(&idx, uint64(len(chunkLens)))
-	putUvarint(&idx, uint64(stored))
-	for _, n := range chunkLens {
-		putUvarint(&idx, uint64(n))
+	for _, e := range chunkEnds {
+		idx.Write(binary.BigEndian.AppendUint32(nil, e))
 	}
 
 	var out bytes.Buffer
@@ -160,9 +163,9 @@ func putUvarint(b *bytes.Buffer, v uint64) {
 type packGlyphs struct {
 	data      []byte // all chunks, back to back
 	chunkSize int
-	stored    int   // leading chunks stored uncompressed
-	chunkOff  []int // len(chunks)+1 offsets into data
-	glyphOff  []int // per glyph, offset inside its chunk; plus the chunk's end
+	stored    int    // leading chunks stored uncompressed
+	glyphEnds []byte // u32 per glyph: end of its outline in the glyph stream
+	chunkEnds []byte // u32 per chunk: its end in data
 	chunks    []packChunk
 }
 
@@ -176,15 +179,38 @@ type packChunk struct {
 	err  error
 }
 
+// glyphStart returns where glyph g's outline starts in the glyph stream
+// (g may be the number of glyphs: the stream's end).
+func (p *packGlyphs) glyphStart(g int) int {
+	if g == 0 {
+		return 0
+	}
+	return int(be32(p.glyphEnds, 4*(g-1)))
+}
+
+func (p *packGlyphs) chunkStart(c int) int {
+	if c == 0 {
+		return 0
+	}
+	return int(be32(p.chunkEnds, 4*(c-1)))
+}
+
 func (p *packGlyphs) Glyph(g int) ([]byte, error) {
-	if g < 0 || g+1 >= len(p.glyphOff) {
+	n := len(p.glyphEnds) / 4
+	if g < 0 || g >= n {
 		return nil, fmt.Errorf("%w: glyph %d out of range", ErrPack, g)
 	}
 	c := g / p.chunkSize
+	base := p.glyphStart(c * p.chunkSize)
 	ch := &p.chunks[c]
 	ch.once.Do(func() {
-		in := p.data[p.chunkOff[c]:p.chunkOff[c+1]]
-		want := p.glyphOff[min((c+1)*p.chunkSize, len(p.glyphOff)-1)] - p.glyphOff[c*p.chunkSize]
+		in, end := p.data[p.chunkStart(c):], p.chunkStart(c+1)-p.chunkStart(c)
+		want := p.glyphStart(min((c+1)*p.chunkSize, n)) - base
+		if end < 0 || end > len(in) || want < 0 {
+			ch.err = fmt.Errorf("%w: chunk %d: bad offsets", ErrPack, c)
+			return
+		}
+		in = in[:end]
 		if c < p.stored {
 			if len(in) != want {
 				ch.err = fmt.Errorf("%w: stored chunk %d holds %d bytes, its glyphs %d", ErrPack, c, len(in), want)
@@ -200,8 +226,11 @@ func (p *packGlyphs) Glyph(g int) ([]byte, error) {
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	base := p.glyphOff[c*p.chunkSize]
-	return ch.raw[p.glyphOff[g]-base : p.glyphOff[g+1]-base], nil
+	lo, hi := p.glyphStart(g)-base, p.glyphStart(g+1)-base
+	if lo < 0 || lo > hi || hi > len(ch.raw) {
+		return nil, fmt.Errorf("%w: glyph %d: bad offsets", ErrPack, g)
+	}
+	return ch.raw[lo:hi], nil
 }
 
 // inflate fills out from the deflated in with a pooled flate reader.
@@ -240,50 +269,33 @@ func DecodePack(data []byte) (*Font, error) {
 		*s = string(r.bytes(int(r.uvarint())))
 	}
 	f.NumGlyphs = int(r.uvarint())
-	chunkSize := int(r.uvarint())
-	if r.err != nil || f.NumGlyphs < 1 || f.NumGlyphs > 0xFFFF || chunkSize < 1 {
+	chunkSize, nm, nc, stored := int(r.uvarint()), int(r.uvarint()), int(r.uvarint()), int(r.uvarint())
+	if r.err != nil || f.NumGlyphs < 1 || f.NumGlyphs > 0xFFFF || chunkSize < 1 ||
+		nm > maxMappings || nc != (f.NumGlyphs+chunkSize-1)/chunkSize || stored > nc {
 		return nil, fmt.Errorf("%w: header", ErrPack)
 	}
-	hm := r.bytes(4 * f.NumGlyphs)
-	if r.err != nil {
-		return nil, fmt.Errorf("%w: metrics", ErrPack)
+	hm, cm := r.bytes(4*f.NumGlyphs), r.bytes(6*nm)
+	p := &packGlyphs{data: data[10+n:], chunkSize: chunkSize, stored: stored,
+		glyphEnds: r.bytes(4 * f.NumGlyphs), chunkEnds: r.bytes(4 * nc), chunks: make([]packChunk, nc)}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: index is %d bytes, its tables need more or less", ErrPack, n)
+	}
+	if p.chunkStart(nc) != len(p.data) {
+		return nil, fmt.Errorf("%w: chunk sizes do not add up", ErrPack)
 	}
 	f.Advances = make([]uint16, f.NumGlyphs)
 	f.LSBs = make([]int16, f.NumGlyphs)
 	for g := range f.NumGlyphs {
 		f.Advances[g], f.LSBs[g] = be16(hm, 4*g), int16(be16(hm, 4*g+2))
 	}
-	nm := int(r.uvarint())
-	if nm > maxMappings {
-		return nil, fmt.Errorf("%w: cmap size %d", ErrPack, nm)
-	}
 	f.Cmap = make([]Mapping, nm)
-	prev := rune(0)
 	for i := range f.Cmap {
-		prev += rune(r.uvarint())
-		g := r.uvarint()
-		if g >= uint64(f.NumGlyphs) {
-			return nil, fmt.Errorf("%w: cmap glyph %d", ErrPack, g)
+		m := Mapping{rune(be32(cm, 6*i)), be16(cm, 6*i+4)}
+		if int(m.G) >= f.NumGlyphs || m.R < 0 || i > 0 && m.R <= f.Cmap[i-1].R {
+			return nil, fmt.Errorf("%w: cmap entry %d", ErrPack, i)
 		}
-		f.Cmap[i] = Mapping{prev, uint16(g)}
+		f.Cmap[i] = m
 	}
-	p := &packGlyphs{data: data[10+n:], chunkSize: chunkSize, glyphOff: make([]int, f.NumGlyphs+1)}
-	for g := range f.NumGlyphs {
-		p.glyphOff[g+1] = p.glyphOff[g] + int(r.uvarint())
-	}
-	nc := int(r.uvarint())
-	p.stored = int(r.uvarint())
-	if r.err != nil || nc != (f.NumGlyphs+chunkSize-1)/chunkSize || p.stored > nc {
-		return nil, fmt.Errorf("%w: chunk table", ErrPack)
-	}
-	p.chunkOff = make([]int, nc+1)
-	for c := range nc {
-		p.chunkOff[c+1] = p.chunkOff[c] + int(r.uvarint())
-	}
-	if r.err != nil || p.chunkOff[nc] != len(p.data) {
-		return nil, fmt.Errorf("%w: chunk sizes do not add up", ErrPack)
-	}
-	p.chunks = make([]packChunk, nc)
 	f.Glyphs = p
 	return f, nil
 }
