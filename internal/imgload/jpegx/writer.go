@@ -6,6 +6,7 @@ package jpegx
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"image"
 	"image/color"
@@ -214,8 +215,11 @@ type encoder struct {
 	err error
 	// buf is a scratch buffer.
 	buf [16]byte
-	// bits and nBits are accumulated bits to write to w.
-	bits, nBits uint32
+	// bits and nBits are accumulated bits to write to w, in the top nBits
+	// (< 32 between calls) of bits. [patch: emit-buffer] 64 bits, not 32, so
+	// that whole 32-bit words go out at once.
+	bits  uint64
+	nBits uint32
 	// out holds entropy-coded bytes on their way to w. [patch: emit-buffer]
 	// image/jpeg writes each byte with w.WriteByte and an error check;
 	// collecting them here and writing in bulk is cheaper.
@@ -278,23 +282,36 @@ func (e *encoder) writeByte(b byte) {
 }
 
 // emit emits the least significant nBits bits of bits to the bit-stream.
-// The precondition is bits < 1<<nBits && nBits <= 16.
+// The precondition is bits < 1<<nBits && nBits <= 32.
 func (e *encoder) emit(bits, nBits uint32) {
 	nBits += e.nBits
-	bits <<= 32 - nBits
-	bits |= e.bits
-	for nBits >= 8 {
-		b := uint8(bits >> 24)
+	acc := e.bits | uint64(bits)<<(64-nBits)
+	if nBits >= 32 {
+		// A whole word: four bytes at once unless one is 0xff and needs
+		// a stuffed zero after it.
+		if w := uint32(acc >> 32); (^w-0x01010101)&w&0x80808080 == 0 {
+			e.out = binary.BigEndian.AppendUint32(e.out, w)
+		} else {
+			e.putBytes(acc, 32)
+		}
+		acc <<= 32
+		nBits -= 32
+		if len(e.out) >= 4096 {
+			e.drain()
+		}
+	}
+	e.bits, e.nBits = acc, nBits
+}
+
+// putBytes appends the top n/8 bytes of acc, each 0xff followed by 0x00.
+func (e *encoder) putBytes(acc uint64, n uint32) {
+	for ; n >= 8; n -= 8 {
+		b := uint8(acc >> 56)
 		e.out = append(e.out, b)
 		if b == 0xff {
 			e.out = append(e.out, 0x00)
 		}
-		bits <<= 8
-		nBits -= 8
-	}
-	e.bits, e.nBits = bits, nBits
-	if len(e.out) >= 4096 {
-		e.drain()
+		acc <<= 8
 	}
 }
 
@@ -317,10 +334,9 @@ func (e *encoder) emitHuffRLE(h huffIndex, runLength, value int32) {
 	} else {
 		nBits = 8 + uint32(bitCount[a>>8])
 	}
-	e.emitHuff(h, runLength<<4|int32(nBits))
-	if nBits > 0 {
-		e.emit(uint32(b)&(1<<nBits-1), nBits)
-	}
+	// The code (≤ 16 bits) and the value's bits (≤ 11) in one go.
+	x := theHuffmanLUT[h][runLength<<4|int32(nBits)]
+	e.emit((x&(1<<24-1))<<nBits|uint32(b)&(1<<nBits-1), x>>24+nBits)
 }
 
 // writeMarkerHeader writes the header for a marker with the given length.
@@ -638,6 +654,7 @@ func (e *encoder) writeSOS(m image.Image) {
 	}
 	// Pad the last byte with 1's.
 	e.emit(0x7f, 7)
+	e.putBytes(e.bits, e.nBits)
 }
 
 // DefaultQuality is the default quality encoding parameter.
