@@ -248,6 +248,36 @@ slowPath:
 	return 0, FormatError("bad Huffman code")
 }
 
+// decodeDC returns the next DC difference (section F.2.2.1).
+//
+// [patch: ac-loop] The common case (a code of up to 8 bits and its value
+// bits at hand after a refill) is done here on the accumulator; anything
+// else starts over with image/jpeg's decodeHuffman and receiveExtend.
+func (d *decoder) decodeDC(h *huffman) (int32, error) {
+	if d.bits.n < 32 {
+		d.refill()
+	}
+	a, n := d.bits.a, d.bits.n
+	if v := h.lut[(a>>uint32(n-lutSize))&0xff]; n >= lutSize && v != 0 {
+		s := uint8(v >> 8)
+		if n -= int32(v&0xff) - 1; s <= 16 && n >= int32(s) {
+			n -= int32(s)
+			t := int32(1) << s
+			x := int32(a>>uint32(n)) & (t - 1)
+			d.bits.n = n
+			return x + (x-t>>1)>>31&((-1<<s)+1), nil
+		}
+	}
+	value, err := d.decodeHuffman(h)
+	if err != nil {
+		return 0, err
+	}
+	if value > 16 {
+		return 0, UnsupportedError("excessive DC component")
+	}
+	return d.receiveExtend(value)
+}
+
 // decodeLong decodes a code from the top n (≥ 16) bits of a the way
 // decodeHuffman's slow path does bit by bit, and returns the value, the
 // bits left and whether a code matched.
