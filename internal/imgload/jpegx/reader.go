@@ -800,35 +800,51 @@ func (d *decoder) scaledSize() (int, int) {
 // DecodeConfig returns the color model and dimensions of a JPEG image without
 // decoding the entire image.
 func DecodeConfig(r io.Reader) (image.Config, error) {
+	h, err := DecodeHeader(r)
+	return h.Config, err
+}
+
+// [patch: header]
+//
+// Header is what a JPEG file says about itself before its pixels: enough to
+// decide whether to decode it at all, at which scale, or to copy its bytes
+// into a PDF as they are (a DCTDecode image).
+type Header struct {
+	image.Config
+	Components  int  // 1 (grey), 3 (YCbCr or RGB) or 4 (CMYK or YCCK)
+	Progressive bool // SOF2: a PDF reader must support progressive DCT (PDF 1.3+)
+	// Adobe reports an Adobe APP14 segment, AdobeTransform its colour
+	// transform (0 none, 1 YCbCr, 2 YCCK). Four-component files that have
+	// one store their samples inverted, as Photoshop writes them: a PDF
+	// embedding the bytes needs /Decode [1 0 1 0 1 0 1 0].
+	Adobe          bool
+	AdobeTransform int
+}
+
+// DecodeHeader reads a JPEG's markers up to its first scan and returns its
+// Header without decoding any pixel.
+func DecodeHeader(r io.Reader) (Header, error) {
 	var d decoder
 	if _, err := d.decode(r, true); err != nil {
-		return image.Config{}, err
+		return Header{}, err
 	}
+	h := Header{Components: d.nComp, Progressive: d.progressive,
+		Adobe: d.adobeTransformValid, AdobeTransform: int(d.adobeTransform)}
+	h.Width, h.Height = d.width, d.height
 	switch d.nComp {
 	case 1:
-		return image.Config{
-			ColorModel: color.GrayModel,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
+		h.ColorModel = color.GrayModel
 	case 3:
-		cm := color.YCbCrModel
+		h.ColorModel = color.YCbCrModel
 		if d.isRGB() {
-			cm = color.RGBAModel
+			h.ColorModel = color.RGBAModel
 		}
-		return image.Config{
-			ColorModel: cm,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
 	case 4:
-		return image.Config{
-			ColorModel: color.CMYKModel,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
+		h.ColorModel = color.CMYKModel
+	default:
+		return Header{}, FormatError("missing SOF marker")
 	}
-	return image.Config{}, FormatError("missing SOF marker")
+	return h, nil
 }
 
 // [patch: not-registered] image/jpeg registers itself with package image in

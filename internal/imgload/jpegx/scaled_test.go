@@ -187,3 +187,36 @@ func FuzzDecodeScaled(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeHeader(t *testing.T) {
+	for _, tc := range []struct {
+		file        string
+		comps       int
+		progressive bool
+		adobe       bool
+	}{
+		{"video-001.jpeg", 3, false, false},
+		{"video-001.progressive.jpeg", 3, true, false},
+		{"video-001.cmyk.jpeg", 4, false, true},
+		{"video-005.gray.jpeg", 1, false, false},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := DecodeHeader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(tc.file, err)
+		}
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Config != cfg || h.Components != tc.comps || h.Progressive != tc.progressive || h.Adobe != tc.adobe {
+			t.Errorf("%s: %+v, want %d components, progressive %v, Adobe %v, config %+v", tc.file, h, tc.comps, tc.progressive, tc.adobe, cfg)
+		}
+	}
+	if _, err := DecodeHeader(bytes.NewReader([]byte("\xff\xd8\xff\xd9"))); err == nil {
+		t.Error("a JPEG without a frame header has a header")
+	}
+}
