@@ -9,9 +9,12 @@ import (
 )
 
 // fallback returns the smallest embedded pack, decoded.
-func fallback(t testing.TB) *Font {
+func fallback(t testing.TB) *Font { return embeddedPack(t, "fallback") }
+
+// embeddedPack returns the embedded pack fonts/data/name.sbfp, decoded.
+func embeddedPack(t testing.TB, name string) *Font {
 	t.Helper()
-	data, err := os.ReadFile("../../data/fallback.sbfp")
+	data, err := os.ReadFile("../../data/" + name + ".sbfp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,14 +112,7 @@ func TestPackRoundTrip(t *testing.T) {
 // relies on: the glyphs of ASCII and the 8105 common characters sit in the
 // serif pack's uncompressed chunks, so a form inflates nothing.
 func TestEmbeddedCommonCharactersStored(t *testing.T) {
-	data, err := os.ReadFile("../../data/serif.sbfp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := DecodePack(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := embeddedPack(t, "serif")
 	p := f.Glyphs.(*packGlyphs)
 	limit := p.stored * p.chunkSize
 	for _, r := range "Aa1，。申报书卓越工程师北京市科学技术协会鑫" {
