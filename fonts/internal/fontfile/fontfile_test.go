@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 )
 
@@ -181,4 +183,36 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("subset of an accepted font does not parse: %v", err)
 		}
 	})
+}
+
+// Goroutines reading the glyphs of one pack at once share its chunks and the
+// pool of inflaters: each must get the bytes a lone reader got.
+func TestPackConcurrentGlyphs(t *testing.T) {
+	alone, shared := embeddedPack(t, "fallback"), embeddedPack(t, "fallback")
+	want := make([][]byte, alone.NumGlyphs)
+	for g := range want {
+		b, err := alone.Glyphs.Glyph(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[g] = b
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range shared.NumGlyphs {
+				g := (i*7 + w*13) % shared.NumGlyphs
+				if b, err := shared.Glyphs.Glyph(g); err != nil || !bytes.Equal(b, want[g]) {
+					errs <- fmt.Errorf("glyph %d: %v, equal %v", g, err, bytes.Equal(b, want[g]))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
