@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/bast-tools/shenbao/fonts"
+	"github.com/bast-tools/shenbao/internal/gopdf"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
-	"github.com/signintech/gopdf"
 )
 
 // canvas draws text with the embedded fonts (package fonts) in two
@@ -33,8 +33,14 @@ func paint(draw func(c *canvas) error) ([]byte, int, error) {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	if err := c.u.Register(pdf); err != nil {
+	subs, err := c.u.Subsets()
+	if err != nil {
 		return nil, 0, err
+	}
+	for _, s := range subs {
+		if err := pdf.AddTTFFontData(c.u.Family(s.Face), s.TTF); err != nil {
+			return nil, 0, err
+		}
 	}
 	c.pdf, c.pages = pdf, 0
 	if err := draw(c); err != nil {

@@ -8,7 +8,7 @@ import (
 	"io"
 	"unicode/utf16"
 
-	"github.com/signintech/gopdf"
+	"github.com/bast-tools/shenbao/internal/gopdf"
 
 	"github.com/bast-tools/shenbao/fonts"
 )
@@ -42,7 +42,7 @@ func (l *Layout) writePDF(w io.Writer) error {
 		Title: l.Info.Title, Author: l.Info.Author, Subject: l.Info.Subject,
 		Creator: l.Info.Creator, Producer: "shenbao/pdfgen (gopdf)", CreationDate: l.Info.Created,
 	})
-	if err := u.Register(pdf); err != nil {
+	if err := registerFonts(pdf, &u); err != nil {
 		return fmt.Errorf("pdfgen: %w", err)
 	}
 	for _, p := range l.pages {
@@ -60,6 +60,22 @@ func (l *Layout) writePDF(w io.Writer) error {
 	}
 	_, err := w.Write(withKeywords(buf.Bytes(), l.Info.Keywords))
 	return err
+}
+
+// registerFonts embeds the subset of every face u records, under the
+// family name the drawing selects it by. Drawing a character that was not
+// added then fails in gopdf rather than showing a blank.
+func registerFonts(pdf *gopdf.GoPdf, u *fonts.Usage) error {
+	subs, err := u.Subsets()
+	if err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if err := pdf.AddTTFFontDataWithOption(u.Family(s.Face), s.TTF, gopdf.TtfOption{Style: gopdf.Regular}); err != nil {
+			return fmt.Errorf("embedding font %s: %w", u.Family(s.Face), err)
+		}
+	}
+	return nil
 }
 
 // withKeywords adds /Keywords to the document information dictionary,

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/signintech/gopdf/fontmaker/core"
+	"github.com/bast-tools/shenbao/internal/gopdf/fontmaker/core"
 )
 
 // ErrCharNotFound char not found
