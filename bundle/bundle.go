@@ -210,7 +210,7 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 	if ok == 0 {
 		return rep, &Error{Code: CodeNoUsableFiles, Msg: "没有可以收录的文件"}
 	}
-	out, err := assemble(ns, rep, &opt, steps[0])
+	out, err := assemble(ctx, ns, rep, &opt, steps[0])
 	if err != nil {
 		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
 	}
@@ -223,7 +223,7 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 			if ns, err = normalizeAll(ctx, fsys, m.Files, &opt, q, ns); err != nil {
 				return rep, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
 			}
-			if out, err = assemble(ns, rep, &opt, q); err != nil {
+			if out, err = assemble(ctx, ns, rep, &opt, q); err != nil {
 				return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
 			}
 			used = q

@@ -23,6 +23,11 @@ const (
 	opFill          // filled rectangle
 	opStroke        // stroked rectangle
 	opLine          // a straight line from (x, y) to (x+w, y+h)
+	// opRotate turns what follows, up to opRotateEnd, w degrees
+	// anticlockwise about (x, y). Only Sheets use it; the raster backend
+	// does not draw turned text.
+	opRotate
+	opRotateEnd
 )
 
 // op is one drawing operation of a page's display list, in points from the
@@ -47,6 +52,7 @@ type page struct {
 	shown  []shownField // for the page digest, in zone order
 	filler bool
 	x0     float64 // left edge of the text area
+	w, h   float64 // page size in points; zero for A4
 }
 
 type shownField struct {

@@ -121,10 +121,11 @@ func TestRasterMatchesPoppler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := l.PDF()
-	if err != nil {
+	var buf bytes.Buffer
+	if err := l.WritePDF(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
+	pdf := buf.Bytes()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "d.pdf")
 	if err := os.WriteFile(file, pdf, 0o644); err != nil {
@@ -210,10 +211,11 @@ func TestConcurrentRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := l.PDF()
-	if err != nil {
+	var first bytes.Buffer
+	if err := l.WritePDF(context.Background(), &first); err != nil {
 		t.Fatal(err)
 	}
+	want := first.Bytes()
 	errs := make(chan error, 8)
 	for i := range 8 {
 		go func() {

@@ -18,8 +18,12 @@ const guideGray = 160
 
 // WritePDF draws the layout with gopdf: one subset font per face used,
 // vector rules, marks and page codes. The same layout gives the same bytes.
-func (l *Layout) WritePDF(w io.Writer) error {
-	acquire(context.Background())
+// It waits for a rendering slot (shared with Render and Build) until ctx is
+// done.
+func (l *Layout) WritePDF(ctx context.Context, w io.Writer) error {
+	if err := acquire(ctx); err != nil {
+		return err
+	}
 	defer release()
 	return l.writePDF(w)
 }
@@ -46,7 +50,11 @@ func (l *Layout) writePDF(w io.Writer) error {
 		return fmt.Errorf("pdfgen: %w", err)
 	}
 	for _, p := range l.pages {
-		pdf.AddPage()
+		if p.w > 0 && p.h > 0 {
+			pdf.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: p.w, H: p.h}})
+		} else {
+			pdf.AddPage()
+		}
 		d := pdfState{pdf: pdf, u: &u}
 		for i := range p.ops {
 			if err := d.draw(&p.ops[i]); err != nil {
@@ -157,12 +165,19 @@ func (d *pdfState) draw(o *op) error {
 		if err := pdf.Text(o.text); err != nil {
 			return fmt.Errorf("pdfgen: drawing %q: %w", o.text, err)
 		}
+		// gopdf sets the text colour with rg inside BT…ET, which leaves
+		// it as the fill colour too.
+		d.fill = col
 	case opFill:
 		if col != d.fill {
 			pdf.SetFillColor(col[0], col[1], col[2])
 			d.fill = col
 		}
 		pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "F")
+	case opRotate:
+		pdf.Rotate(o.w, o.x, o.y)
+	case opRotateEnd:
+		pdf.RotateReset()
 	case opStroke, opLine:
 		if col != d.stroke {
 			pdf.SetStrokeColor(col[0], col[1], col[2])

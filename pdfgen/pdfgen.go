@@ -20,7 +20,6 @@
 package pdfgen
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -401,13 +400,6 @@ func (l *Layout) PageMap() *PageMap {
 			Code: l.codes[i].String(), Zones: zs})
 	}
 	return m
-}
-
-// PDF renders the layout to PDF bytes.
-func (l *Layout) PDF() ([]byte, error) {
-	var b bytes.Buffer
-	err := l.WritePDF(&b)
-	return b.Bytes(), err
 }
 
 // beijing is China Standard Time, which has had no daylight saving since

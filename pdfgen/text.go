@@ -50,15 +50,23 @@ func (e *engine) resolveStyle(name string, s templates.Style) (*style, error) {
 		}
 		st.color = [3]uint8{uint8(v >> 16), uint8(v >> 8), uint8(v)}
 	}
+	if err := e.setBase(st); err != nil {
+		return nil, fmt.Errorf("style %q: %w", name, err)
+	}
+	return st, nil
+}
+
+// setBase places the baseline of st's lines: the font's ascent–descent box
+// is centred in the line, so text sits in the middle of table rows and
+// underlines.
+func (e *engine) setBase(st *style) error {
 	chain := e.fonts.Chain(st.role)
 	if len(chain) == 0 {
-		return nil, fmt.Errorf("style %q: no font for role %s", name, st.role)
+		return fmt.Errorf("no font for role %s", st.role)
 	}
 	m := chain[0].Metrics()
-	// Centre the font's ascent–descent box in the line, so text sits in the
-	// middle of table rows and underlines.
 	st.base = (st.lead-(m.Ascent-m.Descent)*st.size)/2 + m.Ascent*st.size
-	return st, nil
+	return nil
 }
 
 // shaped is a text with each character's face and advance.

@@ -130,7 +130,8 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		return fail(exitFindings, p)
 	}
 	if f.out != "" {
-		if err := writeFileAtomic(f.out, l.WritePDF); err != nil {
+		writePDF := func(w io.Writer) error { return l.WritePDF(cmd.Context(), w) }
+		if err := writeFileAtomic(f.out, writePDF); err != nil {
 			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
 		}
 	}
