@@ -332,7 +332,7 @@ func (r *Report) check(ns []*normalized, opt *Options) {
 		}
 	}
 	c.MissingRequired = []Category{}
-	for _, cat := range Required {
+	for _, cat := range required {
 		if !have[cat] {
 			c.MissingRequired = append(c.MissingRequired, cat)
 		}

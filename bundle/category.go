@@ -1,6 +1,9 @@
 package bundle
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Category is an evidence category, named in Chinese as the notice names it.
 type Category string
@@ -22,12 +25,19 @@ const (
 	Other           Category = "其他"
 )
 
-// Categories lists every category in dossier order.
-var Categories = []Category{IDCard, Diploma, Degree, BusinessLicence, Masterwork, Award,
-	Honour, Publication, Patent, BenefitProof, Qualification, EmployerDoc, Other}
+var (
+	categories = []Category{IDCard, Diploma, Degree, BusinessLicence, Masterwork, Award,
+		Honour, Publication, Patent, BenefitProof, Qualification, EmployerDoc, Other}
+	required = []Category{IDCard, Diploma, Degree, BusinessLicence}
+)
 
-// Required lists the categories every application must include.
-var Required = []Category{IDCard, Diploma, Degree, BusinessLicence}
+// Categories returns every category in dossier order. The slice is the
+// caller's own.
+func Categories() []Category { return slices.Clone(categories) }
+
+// Required returns the categories every application must include. The
+// slice is the caller's own.
+func Required() []Category { return slices.Clone(required) }
 
 // aliases maps English (and slash-free) folder names to categories; a
 // folder cannot contain "/", so 营业执照/法人登记证书 and 职称/执业资格 need one.
@@ -53,7 +63,7 @@ var aliases = map[string]Category{
 // English alias (case-insensitive). ok is false for any other name.
 func ParseCategory(s string) (c Category, ok bool) {
 	s = strings.TrimSpace(s)
-	for _, c := range Categories {
+	for _, c := range categories {
 		if string(c) == s {
 			return c, true
 		}
@@ -63,12 +73,12 @@ func ParseCategory(s string) (c Category, ok bool) {
 }
 
 func (c Category) rank() int {
-	for i, k := range Categories {
+	for i, k := range categories {
 		if k == c {
 			return i
 		}
 	}
-	return len(Categories)
+	return len(categories)
 }
 
 // sealKind is the seal a category's files must bear, "" for none.

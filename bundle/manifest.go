@@ -116,8 +116,8 @@ func DecodeManifest(r io.Reader) (Manifest, error) {
 }
 
 func categoryList() string {
-	s := make([]string, len(Categories))
-	for i, c := range Categories {
+	s := make([]string, len(categories))
+	for i, c := range categories {
 		s[i] = string(c)
 	}
 	return strings.Join(s, ", ")

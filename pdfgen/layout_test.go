@@ -31,7 +31,7 @@ func buildSample(t *testing.T, k form.Kind, max bool) *Layout {
 
 // TestHeadingsKeptWithContent: no heading is the last thing on a page.
 func TestHeadingsKeptWithContent(t *testing.T) {
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		for _, max := range []bool{false, true} {
 			l := buildSample(t, k, max)
 			sans := fonts.Embedded().Chain(fonts.Sans)[0]
@@ -102,7 +102,7 @@ func TestTableHeaderRepeated(t *testing.T) {
 }
 
 func TestEvenPagesAndBinding(t *testing.T) {
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		l := buildSample(t, k, false)
 		if len(l.pages)%2 != 0 {
 			t.Errorf("%s: %d pages", k, len(l.pages))

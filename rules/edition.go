@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -94,18 +95,27 @@ func Editions() []string {
 	return names
 }
 
-// ErrUnknownEdition is returned for an edition that is not embedded.
-type ErrUnknownEdition struct{ Name string }
+// ErrUnknownEdition matches (errors.Is) every *UnknownEditionError.
+var ErrUnknownEdition = errors.New("rules: unknown edition")
 
-func (e *ErrUnknownEdition) Error() string {
+// UnknownEditionError is returned for an edition that is not embedded.
+type UnknownEditionError struct{ Name string }
+
+func (e *UnknownEditionError) Error() string {
 	return fmt.Sprintf("届次 %q 不存在；已有：%s", e.Name, strings.Join(Editions(), "、"))
 }
+
+// Code returns CodeUnknownEdition.
+func (e *UnknownEditionError) Code() string { return CodeUnknownEdition }
+
+// Is reports whether target is ErrUnknownEdition.
+func (e *UnknownEditionError) Is(target error) bool { return target == ErrUnknownEdition }
 
 // LoadEdition returns an embedded edition by name ("2026").
 func LoadEdition(name string) (*Edition, error) {
 	data, err := editionFS.ReadFile("editions/" + name + ".json")
 	if err != nil || !regexp.MustCompile(`^\d{4}$`).MatchString(name) {
-		return nil, &ErrUnknownEdition{Name: name}
+		return nil, &UnknownEditionError{Name: name}
 	}
 	return ReadEdition(bytes.NewReader(data))
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func verdict(t *testing.T, vs []Verdict, rule string) Verdict {
 
 func TestSamplesEligible(t *testing.T) {
 	ed := edition(t)
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		for _, max := range []bool{false, true} {
 			doc := sample(t, k, max)
 			if _, fs := Validate(doc, form.Options{Now: today}); len(fs) != 0 {
@@ -274,8 +275,10 @@ func TestEditionNumbers(t *testing.T) {
 	if _, err := LoadEdition("2027"); err == nil || !strings.Contains(err.Error(), "2026") {
 		t.Errorf("unknown edition error %v does not list the known ones", err)
 	}
-	if _, err := LoadEdition("../x"); err == nil {
-		t.Error("path-like edition accepted")
+	_, err := LoadEdition("../x")
+	var ue *UnknownEditionError
+	if !errors.Is(err, ErrUnknownEdition) || !errors.As(err, &ue) || ue.Name != "../x" || ue.Code() != CodeUnknownEdition {
+		t.Errorf("path-like edition: %v, want an *UnknownEditionError matching ErrUnknownEdition", err)
 	}
 }
 
