@@ -65,10 +65,15 @@ type Options struct {
 	// Progress, if set, is called after each file is processed.
 	Progress func(done, total int, file string)
 
-	Workers     int            // files processed at once; 0 means GOMAXPROCS
-	MaxFileSize int64          // per source file; 0 means 200 MB
-	Limits      imgload.Limits // pixel limits, checked before decoding
+	Workers     int   // files processed at once; 0 means GOMAXPROCS
+	MaxFileSize int64 // per source file; 0 means 200 MB
+	// MaxPixels bounds every image (width × height), checked before it is
+	// decoded; 0 means 100 million.
+	MaxPixels int64
 }
+
+// limits are the decoder's limits for opt.
+func (o *Options) limits() imgload.Limits { return imgload.Limits{MaxPixels: o.MaxPixels} }
 
 func (o Options) withDefaults() Options {
 	if o.DPI <= 0 {

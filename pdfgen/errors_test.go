@@ -101,6 +101,10 @@ func TestMissingGlyphNamesField(t *testing.T) {
 	if len(me.Chars) != 1 || me.Chars[0].Rune != 0x30EDE || !slices.Contains(me.Chars[0].Paths, "$.applicant.address") {
 		t.Errorf("got %+v, want U+30EDE in $.applicant.address", me.Chars)
 	}
+	// The message reaches HTTP clients and Go programs: no CLI flags.
+	if strings.Contains(err.Error(), "--") {
+		t.Errorf("library error names a command-line flag: %s", err)
+	}
 }
 
 func TestCancelled(t *testing.T) {

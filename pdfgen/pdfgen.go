@@ -110,7 +110,7 @@ func (e *MissingGlyphError) Code() string { return CodeMissingGlyph }
 
 func (e *MissingGlyphError) Error() string {
 	var b strings.Builder
-	b.WriteString("以下字符没有任何字体包含，无法生成（请改用常用字，或用 --font-dir 提供含这些字符的字体）：")
+	b.WriteString("以下字符没有任何字体包含，无法生成（请改用常用字，或提供含这些字符的字体）：")
 	for i, c := range e.Chars {
 		if i > 0 {
 			b.WriteString("；")

@@ -33,7 +33,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bast-tools/shenbao/bundle"
-	"github.com/bast-tools/shenbao/internal/imgload"
 )
 
 // Config sets the limits and collaborators of a Server. The zero value is a
@@ -183,8 +182,6 @@ func New(cfg Config) (*Server, error) {
 	s.ready.Store(true)
 	return s, nil
 }
-
-func (s *Server) imageLimits() imgload.Limits { return imgload.Limits{MaxPixels: s.cfg.MaxPixels} }
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }

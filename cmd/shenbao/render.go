@@ -127,6 +127,10 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		if errors.As(err, &coded) {
 			p.Code = coded.Code()
 		}
+		var missing *pdfgen.MissingGlyphError
+		if errors.As(err, &missing) && f.fontDir == "" {
+			p.Message += "。可用 --font-dir 指定含这些字符的字体目录"
+		}
 		return fail(exitFindings, p)
 	}
 	if f.out != "" {
