@@ -14,4 +14,14 @@
 // field may be omitted or null; what is required is reported by [Validate]
 // as a finding rather than refused by the decoder, so one pass lists every
 // problem.
+//
+// # Entry points
+//
+//   - Read a record: [Read] decodes, normalises and validates; [Decode],
+//     [Normalize] and [Validate] are its steps.
+//   - Describe the format: [Schema], [Sample], [Kinds], [EnumValues].
+//   - Digest: [Canonical] and [Digest] (what page codes carry).
+//
+// The map of every job to its package is in the documentation of
+// github.com/bast-tools/shenbao and in the README.
 package form

@@ -1,22 +1,3 @@
-// Package pdfgen lays out the documents of the selection — 申报书（个人）,
-// 申报书（团队）, 推荐函 with 推荐汇总表 — from a validated record and a
-// template, and draws them as PDF or as images.
-//
-// Layout and drawing are separate. [Build] turns (record, template, fonts)
-// into pages, each a display list plus its zones (the page map); the PDF
-// backend ([Layout.WritePDF]) and the raster backend ([Layout.Raster])
-// draw the same display lists. The layout is a pure function of its inputs,
-// so a verifier re-runs it to know where every field, signature and seal
-// should be on a scanned page and how the page should look.
-//
-// The engine does what gopdf does not: CJK line breaking (no line starts
-// with closing punctuation nor ends with opening punctuation), paragraphs
-// with first-line indent, tables whose rows are as tall as their content
-// and split across pages with the header repeated, headings kept with what
-// follows, long texts flowing across pages. Pages are laid out for duplex
-// printing: the binding margin alternates, the page count is even (a filler
-// page says （此页无正文）), every page has a footer 第 X 页 共 Y 页, a page
-// code (QR) and four corner registration marks.
 package pdfgen
 
 import (

@@ -11,4 +11,15 @@
 // in Beijing"). [CheckRound] judges a whole submission round for what no
 // single document shows: one organisation sending too many, one person
 // applying twice or through two channels, channel quotas.
+//
+// # Entry points
+//
+//   - Validate with the edition's enumerations: [Validate].
+//   - Check eligibility: [Check] (one document), [CheckRound] (a round),
+//     [Assess] (validate and check many documents, as `shenbao check`
+//     and POST /v1/check do).
+//   - Editions and quotas: [LoadEdition], [ReadEdition], [ReadDistricts].
+//
+// The map of every job to its package is in the documentation of
+// github.com/bast-tools/shenbao and in the README.
 package rules
