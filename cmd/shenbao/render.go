@@ -82,22 +82,24 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		if f.asJSON {
 			writeJSON(stdout, renderResult{Error: &p})
 		} else {
-			fmt.Fprintf(stderr, "%s：%s\n", f.data, p.Message)
+			fmt.Fprintln(stderr, p.Message)
 			for _, x := range p.Findings {
-				fmt.Fprintf(stderr, "  %s：%s\n", x.Path, x.Message)
+				fmt.Fprintf(stderr, "  [%s] %s：%s\n", x.Code, x.Path, x.Message)
 			}
 		}
 		return exitError{code}
 	}
-	var in io.Reader = cmd.InOrStdin()
-	if f.data != "-" {
-		file, err := os.Open(f.data)
-		if err != nil {
-			return fail(exitUsage, renderProblem{Code: "file_unreadable", Message: err.Error()})
-		}
-		defer file.Close()
-		in = file
+	asProblem := func(err error) renderProblem {
+		var p *problem
+		errors.As(err, &p)
+		return renderProblem{Code: p.Code, Message: p.Message}
 	}
+	in, err := openInput(cmd, f.data)
+	if err != nil {
+		return fail(exitUsage, asProblem(err))
+	}
+	defer in.Close()
+	name := displayName(f.data)
 	doc, err := form.Decode(in)
 	if err != nil {
 		code := "decode_failed"
@@ -105,27 +107,29 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		if errors.As(err, &de) {
 			code = de.Code()
 		}
-		return fail(exitUsage, renderProblem{Code: code, Message: err.Error()})
+		return fail(exitUsage, renderProblem{Code: code, Message: name + "：" + err.Error()})
 	}
 	form.Normalize(doc)
 	opt := pdfgen.Options{Templates: templates.Options{Dir: f.templateDir, Version: f.version}}
 	if f.fontDir != "" {
 		set, err := fonts.Open(f.fontDir)
 		if err != nil {
-			return fail(exitUsage, renderProblem{Code: fonts.CodeFontFile, Message: err.Error()})
+			return fail(exitUsage, renderProblem{Code: fonts.CodeFontFile, Message: "--font-dir " + f.fontDir + "：" + err.Error()})
 		}
 		opt.Fonts = set
 	}
 	l, err := pdfgen.Build(cmd.Context(), doc, opt)
 	if err != nil {
-		p := renderProblem{Code: "render_failed", Message: err.Error()}
-		var invalid *pdfgen.InvalidError
-		if errors.As(err, &invalid) {
-			p.Findings = invalid.Findings
-		}
+		p := renderProblem{Code: "render_failed", Message: name + "：" + err.Error()}
 		var coded interface{ Code() string }
 		if errors.As(err, &coded) {
 			p.Code = coded.Code()
+		}
+		var invalid *pdfgen.InvalidError
+		if errors.As(err, &invalid) {
+			// The findings follow, one a line; the message only counts them.
+			p.Message = fmt.Sprintf("%s：数据未通过校验（%d 处问题），未生成 PDF；请改正后重新生成", name, len(invalid.Findings))
+			p.Findings = invalid.Findings
 		}
 		var missing *pdfgen.MissingGlyphError
 		if errors.As(err, &missing) && f.fontDir == "" {
@@ -133,29 +137,33 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		}
 		return fail(exitFindings, p)
 	}
+	write := func(path string, w func(io.Writer) error) error {
+		if err := writeFileAtomic(path, w); err != nil {
+			return fail(exitUsage, asProblem(writeProblem(path, err)))
+		}
+		return nil
+	}
 	if f.out != "" {
-		writePDF := func(w io.Writer) error { return l.WritePDF(cmd.Context(), w) }
-		if err := writeFileAtomic(f.out, writePDF); err != nil {
-			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+		if err := write(f.out, func(w io.Writer) error { return l.WritePDF(cmd.Context(), w) }); err != nil {
+			return err
 		}
 	}
 	if f.pageMap != "" {
-		if err := writeFileAtomic(f.pageMap, l.PageMap().WriteJSON); err != nil {
-			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+		if err := write(f.pageMap, l.PageMap().WriteJSON); err != nil {
+			return err
 		}
 	}
 	if f.pngDir != "" {
 		if err := os.MkdirAll(f.pngDir, 0o755); err != nil {
-			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+			return fail(exitUsage, asProblem(writeProblem(filepath.Join(f.pngDir, "page-01.png"), err)))
 		}
 		for i := range l.NumPages() {
 			img, err := l.Raster(i+1, f.dpi)
 			if err != nil {
-				return fail(exitFindings, renderProblem{Code: "render_failed", Message: err.Error()})
+				return fail(exitFindings, renderProblem{Code: "render_failed", Message: name + "：" + err.Error()})
 			}
-			name := filepath.Join(f.pngDir, fmt.Sprintf("page-%02d.png", i+1))
-			if err := writeFileAtomic(name, func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
-				return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+			if err := write(filepath.Join(f.pngDir, fmt.Sprintf("page-%02d.png", i+1)), func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
+				return err
 			}
 		}
 	}
