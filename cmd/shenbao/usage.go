@@ -38,15 +38,25 @@ var cobraErrors = []struct {
 	{regexp.MustCompile(`^bad flag syntax: (.*)`), codeBadFlag,
 		func(m []string) string { return fmt.Sprintf("选项写法有误：%s", m[1]) }},
 	{regexp.MustCompile(`^required flag\(s\) (.*) not set`), codeBadFlag,
-		func(m []string) string { return fmt.Sprintf("缺少必需的选项 %s", strings.ReplaceAll(m[1], `"`, "")) }},
+		func(m []string) string {
+			return fmt.Sprintf("缺少必需的选项 %s", strings.ReplaceAll(m[1], `"`, ""))
+		}},
 	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)`), codeBadArguments,
-		func(m []string) string { return fmt.Sprintf("缺少参数：至少需要 %s 个，实际 %s 个", m[1], m[2]) }},
+		func(m []string) string {
+			return fmt.Sprintf("缺少参数：至少需要 %s 个，实际 %s 个", m[1], m[2])
+		}},
 	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), codeBadArguments,
-		func(m []string) string { return fmt.Sprintf("参数太多：最多 %s 个，实际 %s 个", m[1], m[2]) }},
+		func(m []string) string {
+			return fmt.Sprintf("参数太多：最多 %s 个，实际 %s 个", m[1], m[2])
+		}},
 	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), codeBadArguments,
-		func(m []string) string { return fmt.Sprintf("参数个数不对：需要 %s 个，实际 %s 个", m[1], m[2]) }},
+		func(m []string) string {
+			return fmt.Sprintf("参数个数不对：需要 %s 个，实际 %s 个", m[1], m[2])
+		}},
 	{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)`), codeBadArguments,
-		func(m []string) string { return fmt.Sprintf("参数个数不对：需要 %s 到 %s 个，实际 %s 个", m[1], m[2], m[3]) }},
+		func(m []string) string {
+			return fmt.Sprintf("参数个数不对：需要 %s 到 %s 个，实际 %s 个", m[1], m[2], m[3])
+		}},
 }
 
 // usageProblem is err, an error that stopped cmd before it could run (or
