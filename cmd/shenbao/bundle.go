@@ -52,8 +52,8 @@ func newBundleCmd() *cobra.Command {
 				opt.MaxSize = n
 			}
 			if data != "" {
-				if err := readBundleData(data, &opt); err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s：%v\n", data, err)
+				if err := readBundleData(cmd, data, &opt); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s：%v\n", displayName(data), err)
 					return exitError{exitUsage}
 				}
 			}
@@ -91,9 +91,9 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 	defer root.Close()
 	var m bundle.Manifest
 	if manifest != "" {
-		fh, err := os.Open(manifest)
+		fh, err := openInput(cmd, manifest) // "-": standard input, paths relative to the current folder
 		if err != nil {
-			fmt.Fprintf(stderr, "无法打开清单 %s：%v\n", manifest, err)
+			fmt.Fprintf(stderr, "无法打开清单：%v\n", err)
 			return exitError{exitUsage}
 		}
 		m, err = bundle.DecodeManifest(fh)
@@ -185,8 +185,8 @@ func parseSize(s string) (int64, error) {
 // readBundleData takes the cover and the evidence links from an
 // application (申报书 data, individual or team): every table row that
 // names an evidence file becomes a link "表名 第n行 名称".
-func readBundleData(path string, opt *bundle.Options) error {
-	b, err := os.ReadFile(path)
+func readBundleData(cmd *cobra.Command, path string, opt *bundle.Options) error {
+	b, err := readInput(cmd, path, 16<<20)
 	if err != nil {
 		return err
 	}

@@ -175,7 +175,7 @@ func newValidateCmd() *cobra.Command {
 		Short: "校验申报数据：格式、必填项、证件号码、日期、金额等",
 		Long: `校验一个或多个申报数据文件（JSON）：字段与类型、必填项、字数上限、身份证号与统一社会信用代码校验位、
 手机与固定电话、电子邮箱、日期、教育与工作经历是否矛盾、经费各项之和、申报领域与推荐渠道等。` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var results []loaded
 			code := exitClean
@@ -241,7 +241,7 @@ func newCheckCmd() *cobra.Command {
 多渠道申报、重复申报、同一推荐单位多封推荐函的合计名额。
 区科协名额来自推荐名额分配表（附件1），用 --districts 给出配置文件；未给出时相应检查为“待人工确认”。
 身份证号在输出中默认打码，--reveal 显示全部。` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opt := rules.Options{Reveal: reveal}
 			if districtsFile != "" {

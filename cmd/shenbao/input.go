@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -29,6 +30,12 @@ type problem struct {
 }
 
 func (p *problem) Error() string { return p.Message }
+
+// about is the message without the leading name of path, for reports that
+// name the file already.
+func (p *problem) about(path string) string {
+	return strings.TrimPrefix(p.Message, displayName(path)+"：")
+}
 
 // stdinName is how standard input is named in messages.
 const stdinName = "标准输入"
@@ -116,4 +123,23 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// inputArgs is the Args check of commands that read files named as
+// arguments: at least one, and "-" (standard input) at most once, since a
+// second read of it would find nothing.
+func inputArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return &problem{codeBadArguments, fmt.Sprintf("缺少文件：请至少给出一个文件（- 为标准输入）；运行 %s --help 查看用法", cmd.CommandPath())}
+	}
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return &problem{codeBadArguments, "标准输入（-）只能读一次，请只写一个 -"}
+	}
+	return nil
 }
