@@ -59,8 +59,32 @@ var aliases = map[string]Category{
 	"other": Other, "others": Other,
 }
 
-// ParseCategory returns the category named s: its Chinese name or an
-// English alias (case-insensitive). ok is false for any other name.
+// keywords are the words that name a category in the folder names people
+// use: 身份证, 学历证书, 学位证书, 营业执照, 法人证书, 获奖证书, 专利证书,
+// 职称证书… A name holding the key words of exactly one category is that
+// category.
+var keywords = []struct {
+	c     Category
+	words []string
+}{
+	{IDCard, []string{"身份证", "身份证明", "居民身份"}},
+	{Diploma, []string{"学历", "毕业证"}},
+	{Degree, []string{"学位"}},
+	{BusinessLicence, []string{"营业执照", "法人"}},
+	{Masterwork, []string{"代表作"}},
+	{Award, []string{"获奖", "奖励", "奖项", "奖状"}},
+	{Honour, []string{"荣誉", "称号"}},
+	{Publication, []string{"论文", "著作", "专著"}},
+	{Patent, []string{"专利"}},
+	{BenefitProof, []string{"效益"}},
+	{Qualification, []string{"职称", "执业", "资格"}},
+	{EmployerDoc, []string{"单位材料", "单位证明", "所在单位", "单位意见"}},
+	{Other, []string{"其他", "其它"}},
+}
+
+// ParseCategory returns the category named s: its Chinese name, an English
+// alias (case-insensitive), or a name holding the key words of exactly one
+// category (身份证, 学位证书, 法人证书…). ok is false for any other name.
 func ParseCategory(s string) (c Category, ok bool) {
 	s = strings.TrimSpace(s)
 	for _, c := range categories {
@@ -68,8 +92,22 @@ func ParseCategory(s string) (c Category, ok bool) {
 			return c, true
 		}
 	}
-	c, ok = aliases[strings.ToLower(s)]
-	return c, ok
+	if c, ok = aliases[strings.ToLower(s)]; ok {
+		return c, true
+	}
+	var found []Category
+	for _, k := range keywords {
+		for _, w := range k.words {
+			if strings.Contains(s, w) {
+				found = append(found, k.c)
+				break
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return "", false
 }
 
 func (c Category) rank() int {

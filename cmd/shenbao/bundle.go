@@ -36,6 +36,8 @@ func newBundleCmd() *cobra.Command {
 输入二选一：--manifest 清单 JSON（{"files":[{"path":…,"category":…,"title":…}]}），
 或 --dir 文件夹（子文件夹以类别命名，其余文件归入“其他”）。
 
+` + folderNames + `
+
 退出码：0 无问题；1 有发现（文件无法收录、缺少必备材料、印章、重复、超出大小）；2 输入不可用。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -106,6 +108,7 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 		fmt.Fprintf(stderr, "无法读取文件夹 %s：%v\n", dir, err)
 		return exitError{exitUsage}
 	}
+	warnUnplaced(stderr, m.Unplaced)
 	var bar *progress.Bar
 	if f, ok := stderr.(*os.File); ok && !noProgress && !asJSON && term.IsTerminal(int(f.Fd())) {
 		bar = progress.New(f, len(m.Files), "整理材料")
