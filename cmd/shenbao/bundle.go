@@ -14,6 +14,7 @@ import (
 	"github.com/bast-tools/shenbao/bundle"
 	"github.com/bast-tools/shenbao/form"
 	"github.com/bast-tools/shenbao/internal/progress"
+	"github.com/bast-tools/shenbao/rules"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -53,13 +54,29 @@ func newBundleCmd() *cobra.Command {
 				}
 				opt.MaxSize = n
 			}
+			var dataFindings []form.Finding
 			if data != "" {
-				if err := readBundleData(cmd, data, &opt); err != nil {
+				var err error
+				if dataFindings, err = readBundleData(cmd, data, &opt); err != nil {
 					fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s：%v\n", displayName(data), err)
 					return exitError{exitUsage}
 				}
 			}
-			return runBundle(cmd, manifest, dir, out, asJSON, noProgress, opt)
+			err := runBundle(cmd, manifest, dir, out, asJSON, noProgress, opt)
+			if len(dataFindings) == 0 {
+				return err
+			}
+			// The dossier is made; its cover and links come from data that
+			// has problems, which are findings.
+			fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s 有 %d 处问题（封面和材料关联可能不完整）：\n", displayName(data), len(dataFindings))
+			for _, f := range dataFindings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "  [%s] %s：%s\n", f.Code, f.Path, f.Message)
+			}
+			var ee exitError
+			if err == nil || errors.As(err, &ee) && ee.code < exitFindings {
+				return exitError{exitFindings}
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -154,6 +171,9 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 			if be.Err != nil {
 				fmt.Fprintf(stderr, "  原因：%v\n", be.Err)
 			}
+			if be.Code == bundle.CodeStrict {
+				return exitError{exitFindings} // the files' findings are above
+			}
 		} else {
 			fmt.Fprintf(stderr, "未生成汇编：%v\n", buildErr)
 		}
@@ -188,16 +208,17 @@ func parseSize(s string) (int64, error) {
 // readBundleData takes the cover and the evidence links from an
 // application (申报书 data, individual or team): every table row that
 // names an evidence file becomes a link "表名 第n行 名称".
-func readBundleData(cmd *cobra.Command, path string, opt *bundle.Options) error {
+func readBundleData(cmd *cobra.Command, path string, opt *bundle.Options) ([]form.Finding, error) {
 	b, err := readInput(cmd, path, 16<<20)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	doc, err := form.DecodeBytes(b)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	form.Normalize(doc) // dates such as 2026年4月20日 become 2026-04-20
+	_, findings := rules.Validate(doc, form.Options{})
 	var rows []reflect.Value
 	switch d := doc.(type) {
 	case *form.Individual:
@@ -209,7 +230,7 @@ func readBundleData(cmd *cobra.Command, path string, opt *bundle.Options) error 
 			Programme: "北京优秀青年工程师创新工作室", Date: string(d.FilledOn)}
 		rows = []reflect.Value{reflect.ValueOf(d.Projects), reflect.ValueOf(d.Results)}
 	default:
-		return fmt.Errorf("应为个人或团队申报书数据，而不是 %s", doc.DocKind())
+		return nil, fmt.Errorf("应为个人或团队申报书数据，而不是 %s", doc.DocKind())
 	}
 	opt.Links = nil
 	addTable := func(name string, v reflect.Value) {
@@ -227,5 +248,5 @@ func readBundleData(cmd *cobra.Command, path string, opt *bundle.Options) error 
 	for i := range res.NumField() {
 		addTable(res.Type().Field(i).Tag.Get("zh"), res.Field(i))
 	}
-	return nil
+	return findings, nil
 }
