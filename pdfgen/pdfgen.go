@@ -21,7 +21,7 @@ import (
 
 // Error codes, stable for callers and JSON reports.
 const (
-	CodeInvalid      = "render_invalid_data"
+	CodeInvalid      = "invalid_data"
 	CodeTooLong      = "render_too_long"
 	CodeMissingGlyph = "render_missing_glyph"
 )

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -88,18 +87,13 @@ func load(path string) loaded {
 		defer f.Close()
 		var st os.FileInfo
 		if st, err = f.Stat(); err == nil && st.IsDir() {
-			err = errors.New("是文件夹，但其中没有 .json 文件")
+			res.Error = &inputError{Code: codeFolderEmpty, Message: "是文件夹，但其中没有 .json 文件"}
+			return res
 		}
 	}
 	if err != nil {
-		msg := err.Error()
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			msg = "文件不存在，请检查路径"
-		case errors.Is(err, fs.ErrPermission):
-			msg = "没有读取权限"
-		}
-		res.Error = &inputError{Code: "unreadable", Message: msg}
+		p := readProblem(path, err)
+		res.Error = &inputError{Code: p.Code, Message: p.about(path)}
 		return res
 	}
 	doc, err := form.Decode(f)
@@ -108,7 +102,7 @@ func load(path string) loaded {
 		if errors.As(err, &de) {
 			res.Error = &inputError{Code: de.Code(), Message: de.Error(), Problems: de.Problems}
 		} else {
-			res.Error = &inputError{Code: "unreadable", Message: err.Error()}
+			res.Error = &inputError{Code: codeFileUnreadable, Message: err.Error()}
 		}
 		return res
 	}

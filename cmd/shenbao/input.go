@@ -18,6 +18,7 @@ const (
 	codeFileNotFound   = "file_not_found"
 	codeFileUnreadable = "file_unreadable"
 	codeFileTooLarge   = "file_too_large"
+	codeFolderEmpty    = "folder_empty"
 	codeWriteFailed    = "write_failed"
 )
 
