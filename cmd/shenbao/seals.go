@@ -133,7 +133,8 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		}
 	}
 	if err != nil {
-		return fail("unreadable", "无法读取文件："+err.Error())
+		p := readProblem(name, err)
+		return fail(p.Code, p.about(name))
 	}
 	for _, pg := range pages {
 		sp := sealsPage{Page: pg.Number, Seals: []sealsSeal{}}
@@ -146,7 +147,7 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		if err != nil {
 			var se *seal.Error
 			if !errors.As(err, &se) {
-				return fail("unreadable", err.Error())
+				return fail(codeFileUnreadable, err.Error())
 			}
 			sp.Reason = se.Code
 			res.Pages = append(res.Pages, sp)
