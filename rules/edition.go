@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -216,12 +217,39 @@ func ReadDistricts(r io.Reader) (*Districts, error) {
 	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return nil, fmt.Errorf("rules: district quota file: %w", err)
+		return nil, fmt.Errorf("区科协名额文件：%s", jsonProblem(err))
 	}
 	for name := range d.Districts {
 		if !slices.Contains(form.EnumValues("District"), name) {
-			return nil, fmt.Errorf("rules: district quota file: %q is not a Beijing district", name)
+			return nil, fmt.Errorf("区科协名额文件：“%s”不是北京市的区；应为：%s", name, strings.Join(form.EnumValues("District"), "、"))
 		}
 	}
 	return &d, nil
+}
+
+// jsonProblem says in Chinese what encoding/json found wrong, with what to
+// do; the format is {"edition": "2026", "districts": {"海淀区":
+// {"individual": 3, "team": 2}}}.
+func jsonProblem(err error) string {
+	const want = `应为 {"edition": "2026", "districts": {"海淀区": {"individual": 3, "team": 2}}}`
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("不是有效的 JSON（第 %d 字节）；%s", se.Offset, want)
+	case errors.As(err, &te):
+		kind := "对象"
+		switch te.Type.Kind() {
+		case reflect.Int:
+			kind = "整数"
+		case reflect.String:
+			kind = "字符串"
+		}
+		return fmt.Sprintf("%s 应为%s；%s", te.Field, kind, want)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Sprintf("未知字段 %s；%s", strings.TrimPrefix(err.Error(), "json: unknown field "), want)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "文件为空或不完整；" + want
+	}
+	return err.Error() + "；" + want
 }

@@ -319,3 +319,19 @@ func TestAssess(t *testing.T) {
 		t.Fatal("cancelled assessment succeeded")
 	}
 }
+
+// TestDistrictsErrorsSayWhatToDo: problems with a district quota file reach
+// staff (CLI) and portals (HTTP) in Chinese, with the expected form.
+func TestDistrictsErrorsSayWhatToDo(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"edition":"2026","districts":{"海淀区":{"teams":3}}}`:        `未知字段 "teams"`,
+		`{"edition":"2026","districts":{"海淀区":{"individual":"x"}}}`: "districts.individual 应为整数",
+		`{"edition":"2026","districts":{"海淀":{"individual":1}}}`:    "“海淀”不是北京市的区",
+		`{"edition":`: "文件为空或不完整",
+	} {
+		_, err := ReadDistricts(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "json:") {
+			t.Errorf("%s: %v, want a Chinese message with %q", in, err, want)
+		}
+	}
+}
