@@ -50,7 +50,7 @@ func (e *UnknownError) Error() string {
 	if e.Version != "" {
 		want += "@" + e.Version
 	}
-	return fmt.Sprintf("templates: no template %s; known: %s", want, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("没有模板 %s；可用的模板：%s", want, strings.Join(e.Known, ", "))
 }
 
 // FormatError reports a template file that cannot be used, and where.
@@ -62,7 +62,7 @@ type FormatError struct {
 // Code returns CodeBadTemplate.
 func (e *FormatError) Code() string { return CodeBadTemplate }
 
-func (e *FormatError) Error() string { return fmt.Sprintf("templates: %s: %v", e.File, e.Err) }
+func (e *FormatError) Error() string { return fmt.Sprintf("模板 %s 不可用：%v", e.File, e.Err) }
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
