@@ -113,6 +113,10 @@ func runFonts(cmd *cobra.Command, text, file, dir string, asJSON, verbose bool) 
 	}
 	set := fonts.Embedded()
 	if dir != "" {
+		if err := checkDir("--dir", dir); err != nil {
+			p := err.(*problem)
+			return fail(p.Code, p.Message)
+		}
 		var err error
 		if set, err = fonts.Open(dir); err != nil {
 			return fail(fonts.CodeFontFile, "用户字体不可用："+err.Error())

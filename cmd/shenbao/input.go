@@ -144,3 +144,19 @@ func inputArgs(cmd *cobra.Command, args []string) error {
 	}
 	return nil
 }
+
+// checkDir is a folder named by flag that must exist.
+func checkDir(flag, dir string) error {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &problem{codeFileNotFound, fmt.Sprintf("%s %s：文件夹不存在，请检查路径", flag, dir)}
+	}
+	if err != nil {
+		p := readProblem(dir, err)
+		return &problem{p.Code, flag + " " + p.Message}
+	}
+	if !st.IsDir() {
+		return &problem{codeFileUnreadable, fmt.Sprintf("%s %s：不是文件夹，请给出文件夹", flag, dir)}
+	}
+	return nil
+}

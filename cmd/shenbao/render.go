@@ -111,6 +111,13 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 	}
 	form.Normalize(doc)
 	opt := pdfgen.Options{Templates: templates.Options{Dir: f.templateDir, Version: f.version}}
+	for _, d := range [][2]string{{"--template-dir", f.templateDir}, {"--font-dir", f.fontDir}} {
+		if d[1] != "" {
+			if err := checkDir(d[0], d[1]); err != nil {
+				return fail(exitUsage, asProblem(err))
+			}
+		}
+	}
 	if f.fontDir != "" {
 		set, err := fonts.Open(f.fontDir)
 		if err != nil {
