@@ -43,14 +43,12 @@ func newBundleCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (manifest == "") == (dir == "") || out == "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "用法：shenbao bundle --manifest FILE | --dir DIR --out FILE")
-				return exitError{exitUsage}
+				return &problem{codeUsage, "用法：shenbao bundle --manifest FILE | --dir DIR --out FILE（清单与文件夹二选一）"}
 			}
 			if maxSize != "" {
 				n, err := parseSize(maxSize)
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "--max-size %q 无法识别（例：20MB）\n", maxSize)
-					return exitError{exitUsage}
+					return &problem{codeBadFlag, fmt.Sprintf("--max-size %q 无法识别（例：20MB）", maxSize)}
 				}
 				opt.MaxSize = n
 			}

@@ -241,14 +241,13 @@ func newCheckCmd() *cobra.Command {
 			if districtsFile != "" {
 				f, err := os.Open(districtsFile)
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：无法打开：%v\n", districtsFile, err)
-					return exitError{exitUsage}
+					p := readProblem(districtsFile, err)
+					return &problem{p.Code, "--districts " + p.Message}
 				}
 				opt.Districts, err = rules.ReadDistricts(f)
 				f.Close()
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：%v\n", districtsFile, err)
-					return exitError{exitUsage}
+					return &problem{codeBadFlag, fmt.Sprintf("--districts %s：%v", districtsFile, err)}
 				}
 			}
 			var rep checkReport

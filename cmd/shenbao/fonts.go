@@ -44,8 +44,7 @@ func newFontsCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if text != "" && file != "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "用法：--text 与 --file 只能选一个")
-				return exitError{exitUsage}
+				return &problem{codeUsage, "--text 与 --file 只能选一个"}
 			}
 			return runFonts(cmd, text, file, dir, asJSON, verbose)
 		},

@@ -71,12 +71,10 @@ type renderProblem struct {
 func runRender(cmd *cobra.Command, f renderFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if f.data == "" || (f.out == "" && f.pageMap == "" && f.pngDir == "") {
-		fmt.Fprintln(stderr, "用法：shenbao render --data FILE --out FILE [--map FILE] [--png DIR]")
-		return exitError{exitUsage}
+		return &problem{codeUsage, "缺少选项：用法 shenbao render --data FILE --out FILE [--map FILE] [--png DIR]（--data - 为标准输入）"}
 	}
 	if f.pngDir != "" && (f.dpi < 36 || f.dpi > 600) {
-		fmt.Fprintf(stderr, "--dpi %g：应在 36 到 600 之间\n", f.dpi)
-		return exitError{exitUsage}
+		return &problem{codeBadFlag, fmt.Sprintf("--dpi %g：应在 36 到 600 之间", f.dpi)}
 	}
 	fail := func(code int, p renderProblem) error {
 		if f.asJSON {
