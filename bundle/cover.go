@@ -8,6 +8,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
+	"github.com/bast-tools/shenbao/edition"
 	"github.com/bast-tools/shenbao/fonts"
 	"github.com/bast-tools/shenbao/pdfgen"
 )
@@ -53,7 +54,7 @@ func drawCover(sh *pdfgen.Sheet, fm frontMatter) {
 	cv := fm.cover
 	programme := cv.Programme
 	if programme == "" {
-		programme = "2026年卓越工程师选拔培育项目"
+		programme = edition.Latest().Title
 	}
 	sh.Text(style(fonts.Sans, 18, "center"), 72, 148, a4W-144, programme)
 	sh.Text(style(fonts.SansBold, 30, "center"), 72, 196, a4W-144, "证 明 材 料 汇 编")

@@ -98,7 +98,9 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 	}
 	defer in.Close()
 	name := displayName(f.data)
-	doc, err := form.Decode(in)
+	// The one way in; pdfgen.Build validates the record again with the
+	// fonts it draws with, and refuses it with every finding.
+	doc, _, err := form.Read(in, form.Options{SkipGlyphs: true})
 	if err != nil {
 		code := "decode_failed"
 		var de *form.DecodeError
@@ -107,7 +109,6 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		}
 		return fail(exitUsage, renderProblem{Code: code, Message: name + "：" + err.Error()})
 	}
-	form.Normalize(doc)
 	opt := pdfgen.Options{Templates: templates.Options{Dir: f.templateDir, Version: f.version}}
 	for _, d := range [][2]string{{"--template-dir", f.templateDir}, {"--font-dir", f.fontDir}} {
 		if d[1] != "" {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bast-tools/shenbao/edition"
 	"github.com/bast-tools/shenbao/fonts"
-	"github.com/bast-tools/shenbao/rules"
 	"github.com/bast-tools/shenbao/templates"
 )
 
@@ -40,7 +40,7 @@ type versionFontInfo struct {
 
 func currentVersion() versionInfo {
 	v := versionInfo{Module: "github.com/bast-tools/shenbao", Version: "(devel)",
-		Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, Editions: rules.Editions()}
+		Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, Editions: edition.Names()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Path != "" {
 			v.Module = bi.Main.Path
