@@ -6,11 +6,12 @@
 // # Jobs and entry points
 //
 //	job                          package      entry point
-//	read a record (JSON)         form         form.Read: decode, normalise, validate
-//	validate with the edition    rules        rules.Validate
+//	read and validate a record   form         form.Read: decode, normalise, validate (edition, fonts)
+//	a year's notice              edition      edition.Load, edition.Read, edition.Register
 //	check eligibility            rules        rules.Check (one), rules.Assess (many), rules.CheckRound
 //	render the forms (PDF)       pdfgen       pdfgen.Render; pdfgen.Build → Layout.WritePDF, Layout.Raster
-//	bundle evidence files        bundle       bundle.Build with bundle.DecodeManifest or bundle.ScanDir
+//	bundle evidence files        bundle       bundle.Build with bundle.DecodeManifest or bundle.ScanDir;
+//	                                          Options.FromRecord for the cover and links
 //	find seals on a page         verify/seal  seal.Find; bundle.RedSeals during a bundle
 //	serve over HTTP              server       server.New → http.Handler (shenbao serve)
 //	fonts and templates          fonts,       fonts.Embedded, fonts.Open; templates.Load
@@ -19,7 +20,7 @@
 // The command shenbao (cmd/shenbao) is a thin layer over these packages:
 // validate, check, render, bundle, seals and serve each call the entry point
 // above, so a Go backend gets what the CLI gets. The data of a year's notice
-// (dates, caps, quotas, fields) is an edition file in package rules; the
+// (dates, caps, quotas, fields) is an edition file in package edition; the
 // look of a document is a template file in package templates.
 //
 // Helpers shared by these packages live under internal/: the patched PDF
