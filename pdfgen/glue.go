@@ -7,10 +7,11 @@ import (
 )
 
 // tokens are the pieces of a value that must not be broken across lines
-// where they fit (dates, a number with its unit, file names); identifiers
-// and other Latin words are whole already (isWord).
+// where they fit (dates, a date with the 至 of a period after it, a number
+// with its unit, file names); identifiers and other Latin words are whole
+// already (isWord).
 var tokens = regexp.MustCompile(
-	`\d{4}年\d{1,2}月(?:\d{1,2}日)?` +
+	`\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:至)?` +
 		`|\d+(?:\.\d+)?\s?(?:dpi|ppi|%|％|亿元|万元|元|MB|KB|GB|TB|mm|cm|km|kg|kWh|MWh|GWh|kV|kW|MW|GW|MHz|GHz|kHz|Hz|nm|μm|个月|小时|分钟|人|项|篇|次|年|天|倍|位)` +
 		`|[^\s，。、；：？！（）()《》「」“”‘’]+?\.(?i:pdf|ofd|jpe?g|png|tiff?|docx?|xlsx?|zip|rar|txt)\b`)
 

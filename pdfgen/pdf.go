@@ -27,11 +27,11 @@ func (l *Layout) WritePDF(w io.Writer) error {
 func (l *Layout) writePDF(w io.Writer) error {
 	var u fonts.Usage
 	for _, p := range l.pages {
-		for i := range p.ops {
-			if p.ops[i].kind == opText {
-				u.Add(p.ops[i].face, p.ops[i].text)
+		p.eachOp(func(o *op) {
+			if o.kind == opText {
+				u.Add(o.face, o.text)
 			}
-		}
+		})
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
@@ -46,7 +46,22 @@ func (l *Layout) writePDF(w io.Writer) error {
 		return fmt.Errorf("pdfgen: %w", err)
 	}
 	for _, p := range l.pages {
-		pdf.AddPage()
+		if p.land {
+			pdf.AddPageWithOption(gopdf.PageOption{PageSize: gopdf.PageSizeA4, Rotate: 90})
+			// Landscape content: turned a quarter counter-clockwise
+			// about (H/2, H/2), which maps the landscape sheet onto the
+			// portrait one, top to the left edge.
+			pdf.Rotate(90, pageH/2, pageH/2)
+			d := pdfState{pdf: pdf, u: &u}
+			for i := range p.rops {
+				if err := d.draw(&p.rops[i]); err != nil {
+					return err
+				}
+			}
+			pdf.RotateReset()
+		} else {
+			pdf.AddPage()
+		}
 		d := pdfState{pdf: pdf, u: &u}
 		for i := range p.ops {
 			if err := d.draw(&p.ops[i]); err != nil {

@@ -26,6 +26,7 @@ type style struct {
 	color   [3]uint8
 	spacing float64 // extra advance per character, pt
 	base    float64 // baseline below the top of a line, pt
+	balance bool    // lines of even length
 }
 
 func (e *engine) resolveStyle(name string, s templates.Style) (*style, error) {
@@ -36,6 +37,7 @@ func (e *engine) resolveStyle(name string, s templates.Style) (*style, error) {
 		before:  s.Before * mm,
 		after:   s.After * mm,
 		spacing: s.Spacing * float64(s.Size),
+		balance: s.Balance,
 	}
 	lead := s.Leading
 	if lead <= 0 {
@@ -342,7 +344,7 @@ func breakLines(s shaped, width, indent float64) []line {
 					}
 					rest += s.adv[k-1]
 				}
-				if j == i {
+				if rank == 3 {
 					for k := 0; k < 3 && j-1 > cur.a && (isNoStart(s.runes[j]) || isNoEnd(s.runes[j-1])); k++ {
 						j--
 					}
