@@ -421,12 +421,21 @@ func (e *engine) setLines(st *style, s shaped, width float64) []line {
 }
 
 // balance re-breaks lines ls of s at the narrowest measure that takes no
-// more lines, so they are of even length (经费|（万元）, not 团队分|工).
+// more lines and breaks no piece, so they are of even length (团队|分工,
+// not 团队分|工).
 func balance(s shaped, ls []line, width, indent float64) []line {
 	if len(ls) < 2 {
 		return ls
 	}
-	lo, hi := width/float64(len(ls)), width
+	// Never so narrow that a piece must break.
+	widest := 0.0
+	for _, at := range atoms(s) {
+		widest = max(widest, at.w)
+	}
+	if widest > width {
+		return ls
+	}
+	lo, hi := max(width/float64(len(ls)), widest+indent), width
 	for range 10 {
 		mid := (lo + hi) / 2
 		if len(breakLines(s, mid, indent)) > len(ls) {

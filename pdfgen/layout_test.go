@@ -108,6 +108,9 @@ func TestEvenPagesAndBinding(t *testing.T) {
 			t.Errorf("%s: %d pages", k, len(l.pages))
 		}
 		for i, p := range l.pages {
+			if p.land {
+				continue // its text area is the portrait one turned
+			}
 			want := l.Template.Page.Inner * mm // binding on the left of odd pages
 			if (i+1)%2 == 0 {
 				want = l.Template.Page.Outer * mm

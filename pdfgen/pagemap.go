@@ -41,16 +41,16 @@ type PageMap struct {
 
 // PageInfo is one page of a page map.
 type PageInfo struct {
-	Number int    `json:"number"`
-	Filler bool   `json:"filler,omitempty"` // （此页无正文）
+	Number int  `json:"number"`
+	Filler bool `json:"filler,omitempty"` // （此页无正文）
 	// Landscape: the page's content is set rotated on the portrait sheet,
 	// its top at the sheet's left edge, and the PDF page has /Rotate 90 so
 	// that viewers show it upright. Zones, the page code and the marks are
 	// in sheet coordinates like every page's.
-	Landscape bool `json:"landscape,omitempty"`
-	Digest string `json:"digest"`           // hex SHA-256 of the data on the page
-	Code   string `json:"code"`             // the page code's text
-	Zones  []Zone `json:"zones"`
+	Landscape bool   `json:"landscape,omitempty"`
+	Digest    string `json:"digest"` // hex SHA-256 of the data on the page
+	Code      string `json:"code"`   // the page code's text
+	Zones     []Zone `json:"zones"`
 }
 
 // Zone is a region of a page.

@@ -3,6 +3,7 @@ package pdfgen
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -91,7 +92,11 @@ func (e *engine) table(b *templates.Block, tail float64) {
 		if with <= body && e.y+with > e.bot+0.01 && e.y > e.top+0.01 {
 			e.breakPage()
 		}
-		e.placeRow(&rows[i], head)
+		reserve := 0.0
+		if i == len(rows)-1 {
+			reserve = tail
+		}
+		e.placeRow(&rows[i], head, reserve)
 	}
 	e.y += 2 * mm
 }
@@ -288,17 +293,20 @@ func (e *engine) finishRow(r *trow, minH float64) {
 }
 
 // placeRow puts a row at the cursor: whole if it fits, else on the next
-// page if it is short, else split line by line across pages.
-func (e *engine) placeRow(r *trow, head *trow) {
+// page if it is short, else split line by line across pages. reserve is
+// room the last row keeps below it for the block that certifies the
+// table: a split row leaves its last lines for the next page rather than
+// send that block there alone.
+func (e *engine) placeRow(r *trow, head *trow, reserve float64) {
 	const eps = 0.01
-	if e.y+r.h <= e.bot+eps {
-		e.drawRow(r, e.y, r.h, nil, nil)
-		e.y += r.h
-		return
-	}
 	body := e.bot - e.top
 	if head != nil {
 		body -= head.h
+	}
+	if e.y+r.h+reserve <= e.bot+eps || (e.y+r.h <= e.bot+eps && r.h <= body/3) {
+		e.drawRow(r, e.y, r.h, nil, nil)
+		e.y += r.h
+		return
 	}
 	if r.h <= body/3 {
 		e.breakPage()
@@ -321,7 +329,7 @@ func (e *engine) placeRow(r *trow, head *trow) {
 		for i, c := range r.cells {
 			rest = max(rest, float64(len(c.lines)-from[i])*c.st.lead)
 		}
-		if rest <= room+eps {
+		if rest <= room+eps && (rest+reserve <= room+eps || fresh) {
 			h := rest + 2*padY
 			if firstPart {
 				h = r.h
@@ -329,6 +337,23 @@ func (e *engine) placeRow(r *trow, head *trow) {
 			e.drawRow(r, e.y, h, from, nil)
 			e.y += h
 			return
+		}
+		if rest <= room+eps {
+			// It fits, but what follows would be alone on the next page:
+			// two lines of each cell go there with it.
+			to := make([]int, len(r.cells))
+			for i, c := range r.cells {
+				to[i] = max(from[i], len(c.lines)-2)
+			}
+			if slices.Equal(to, from) {
+				e.breakPage()
+				continue
+			}
+			e.drawRow(r, e.y, e.bot-e.y, from, to)
+			copy(from, to)
+			firstPart = false
+			e.breakPage()
+			continue
 		}
 		if room < 2*maxLead && !fresh {
 			e.breakPage()

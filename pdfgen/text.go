@@ -104,7 +104,6 @@ func (e *engine) shape(st *style, text, path string) shaped {
 // title may break; it is never drawn.
 const zwsp = '\u200b'
 
-
 func (e *engine) noteMissing(r rune, path string, err error) {
 	var me *fonts.MissingError
 	if !errors.As(err, &me) {

@@ -170,8 +170,17 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 	default:
 		// Nothing sensible fits: shrink in proportion; lines break
 		// between characters.
+		fixed := 0.0
+		for _, m := range ms {
+			if m.fixed {
+				fixed += m.hard
+			}
+		}
 		for i, m := range ms {
-			w[i] = m.hard * W / sumHard
+			w[i] = m.hard
+			if !m.fixed {
+				w[i] *= (W - fixed) / (sumHard - fixed)
+			}
 		}
 	}
 	if sumPref > W && sumMid <= W {
