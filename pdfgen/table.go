@@ -88,7 +88,7 @@ func (e *engine) table(b *templates.Block, tail float64) {
 	}
 	defer func() { e.continuation = saved }()
 	for i := range rows {
-		with := keepWith(rows, i, tail)
+		with := keepWith(rows, i, tail, body)
 		if with <= body && e.y+with > e.bot+0.01 && e.y > e.top+0.01 {
 			e.breakPage()
 		}
@@ -103,8 +103,9 @@ func (e *engine) table(b *templates.Block, tail float64) {
 
 // keepWith is the height that goes to a new page with row i: the row, its
 // detail row, and for the last rows, the block that certifies the table
-// (tail); no row is left alone after a page break.
-func keepWith(rows []trow, i int, tail float64) float64 {
+// (tail); a short last row (a quarter of the body at most) is not left
+// alone after a page break.
+func keepWith(rows []trow, i int, tail, body float64) float64 {
 	n := len(rows)
 	with := rows[i].h
 	j := i + 1
@@ -116,10 +117,13 @@ func keepWith(rows []trow, i int, tail float64) float64 {
 		return with + tail
 	}
 	if last := n - 1; j == last || (j == last-1 && rows[j].keepNext) {
+		rest := tail
 		for k := j; k < n; k++ {
-			with += rows[k].h
+			rest += rows[k].h
 		}
-		with += tail
+		if rest-tail <= body/4 || tail > 0 {
+			with += rest
+		}
 	}
 	return with
 }
@@ -142,7 +146,7 @@ func (e *engine) leadHeight(b *templates.Block, head *trow, rows []trow, tail fl
 		h, body = head.h, body-head.h
 	}
 	if len(rows) > 0 {
-		if with := keepWith(rows, 0, tail); rows[0].h <= body/3 && with <= body {
+		if with := keepWith(rows, 0, tail, body); rows[0].h <= body/3 && with <= body {
 			h += with
 		} else {
 			h += min(rows[0].h, 3*e.style(b.Style, "cell").lead+2*padY)

@@ -19,7 +19,8 @@ type colMetrics struct {
 	// Minimums, from the most to the least comfortable: soft keeps every
 	// piece whole, short values on one line and running text four
 	// characters wide; mid keeps identifiers, dates, numbers with units
-	// and file names whole but lets headers, labels and text break; hard
+	// and file names whole, running text three characters wide, and lets
+	// headers and labels break; hard
 	// breaks everything at sensible places.
 	soft, mid, hard float64
 	pref            float64 // everything on one line
@@ -88,7 +89,7 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 			soft, hard, nat := textNeeds(c.s, W/5)
 			mid := max(hard, min(nat, 2*c.st.size))
 			if c.kind == cellValue {
-				mid = max(soft, min(nat, 2*c.st.size))
+				mid = max(soft, min(nat, 3*c.st.size))
 				// A short value (硕士研究生) on one line where it fits;
 				// running text in a column at least four characters wide.
 				if nat <= 6*c.st.size {
@@ -185,6 +186,19 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 	}
 	if sumPref > W && sumMid <= W {
 		shareWidth(w, ms, grid, W)
+		if sumSoft <= W {
+			// Comfortable minimums can cost more than they give when long
+			// texts share a table with short ones: from the lower
+			// minimums too, and the shorter table wins, by a margin.
+			alt := make([]float64, n)
+			for i, m := range ms {
+				alt[i] = m.mid
+			}
+			shareWidth(alt, ms, grid, W)
+			if estHeight(alt, grid) < 0.9*estHeight(w, grid) {
+				copy(w, alt)
+			}
+		}
 	}
 	xs := make([]float64, n+1)
 	for i := range w {
@@ -192,6 +206,21 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 	}
 	xs[n] = W // no rounding gap at the right edge
 	return xs
+}
+
+// estHeight estimates a table's height with columns w.
+func estHeight(w []float64, g [][]cellParas) float64 {
+	h := 0.0
+	for r := range g {
+		rh := 0.0
+		for c, p := range g[r] {
+			if p.paras != nil {
+				rh = max(rh, float64(estLines(p.paras, w[c]))*p.lead)
+			}
+		}
+		h += rh
+	}
+	return h
 }
 
 // cellParas is a single-column cell's text: the natural width of each
@@ -225,14 +254,16 @@ type cellParas struct {
 	lead  float64
 }
 
-// oneLineLess is the width (padding included) at which paragraphs of these
-// widths take one line fewer than at w; w when they take one line each.
-func oneLineLess(paras []float64, w float64) float64 {
+// fewerLines is the width (padding included) at which paragraphs of these
+// widths take fewer lines than at w: one fewer, or an eighth fewer for a
+// long text, so a long table converges in few steps; w when they take one
+// line each.
+func fewerLines(paras []float64, w float64) float64 {
 	avail := w - 2*padX
 	need := math.Inf(1)
 	for _, p := range paras {
 		if k := int(math.Ceil(p/avail - 1e-6)); k > 1 {
-			need = min(need, p/float64(k-1))
+			need = min(need, p/float64(k-max(1, k/8)))
 		}
 	}
 	if math.IsInf(need, 1) {
@@ -269,7 +300,8 @@ func estLines(paras []float64, w float64) int {
 
 // shareWidth gives the width above the minimums (w) where it shortens the
 // table most for each point given: a step widens the tallest cells of a row
-// (all of them, when several are equally tall) until each loses a line.
+// (all of them, when several are equally tall) until each loses a line
+// (an eighth of its lines for a long text).
 // What is left goes to the columns in proportion to what they could
 // still use on one line, then to all free columns.
 func shareWidth(w []float64, ms []colMetrics, g [][]cellParas, W float64) {
@@ -306,7 +338,7 @@ func shareWidth(w []float64, ms []colMetrics, g [][]cellParas, W float64) {
 				if h := cellH(r, c, w[c]); h < base[r]-1e-6 || h == 0 {
 					continue
 				}
-				cw := oneLineLess(g[r][c].paras, w[c])
+				cw := fewerLines(g[r][c].paras, w[c])
 				if ms[c].fixed || cw <= w[c] {
 					ok = false
 					break
