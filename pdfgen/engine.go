@@ -39,6 +39,9 @@ type op struct {
 	size  float64
 	cs    float64 // extra space after each character (letter spacing, justified lines)
 	text  string
+	// spaced: cs is as wide as a word space, so text extractors would see
+	// one word per character; the PDF says what the text is (/ActualText).
+	spaced bool
 }
 
 // page is a laid-out page: its display list and its zones.
@@ -268,7 +271,8 @@ func (e *engine) drawSpaced(st *style, s shaped, l line, x, y, cs float64) {
 		if s.face[start] != nil {
 			txt := s.text(line{a: start, b: i})
 			if strings.TrimSpace(txt) != "" {
-				e.add(op{kind: opText, x: x, y: base, face: s.face[start], size: st.size, cs: cs + st.spacing, text: txt, color: st.color})
+				tc := cs + st.spacing
+				e.add(op{kind: opText, x: x, y: base, face: s.face[start], size: st.size, cs: tc, text: txt, color: st.color, spaced: tc > 0.1*st.size})
 			}
 		}
 		for j := start; j < i; j++ {

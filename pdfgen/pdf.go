@@ -153,6 +153,10 @@ func (d *pdfState) draw(o *op) error {
 			d.cs = o.cs
 		}
 		pdf.SetXY(o.x, o.y)
+		if o.spaced {
+			pdf.BeginActualText(o.text)
+			defer pdf.EndActualText()
+		}
 		if err := pdf.Text(o.text); err != nil {
 			return fmt.Errorf("pdfgen: drawing %q: %w", o.text, err)
 		}
