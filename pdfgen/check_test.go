@@ -192,15 +192,7 @@ func checkLastLines(t *testing.T, where string, p *page) {
 func TestLayoutSamples(t *testing.T) {
 	for _, k := range form.Kinds {
 		for _, max := range []bool{false, true} {
-			data, err := form.Sample(k, max)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, _, err := form.Read(bytes.NewReader(data), form.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkLayout(t, fmt.Sprintf("%s max=%v", k, max), doc)
+			checkLayout(t, fmt.Sprintf("%s max=%v", k, max), readSample(t, k, max))
 		}
 	}
 }

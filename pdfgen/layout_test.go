@@ -12,7 +12,8 @@ import (
 	"github.com/bast-tools/shenbao/templates"
 )
 
-func buildSample(t *testing.T, k form.Kind, max bool) *Layout {
+// readSample returns an embedded sample record, normal or maximal.
+func readSample(t *testing.T, k form.Kind, max bool) form.Document {
 	t.Helper()
 	data, err := form.Sample(k, max)
 	if err != nil {
@@ -22,7 +23,12 @@ func buildSample(t *testing.T, k form.Kind, max bool) *Layout {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := Build(context.Background(), doc, Options{})
+	return doc
+}
+
+func buildSample(t *testing.T, k form.Kind, max bool) *Layout {
+	t.Helper()
+	l, err := Build(context.Background(), readSample(t, k, max), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
