@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"maps"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -264,7 +266,9 @@ var (
 func mutate(r *rand.Rand, v any, path string, scale float64) {
 	switch v := v.(type) {
 	case map[string]any:
-		for k, x := range v {
+		// In key order: the same seed makes the same records.
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			x := v[k]
 			// The leader is also a member row: names stay as they are.
 			if s, ok := x.(string); ok && freeText(k) && s != "" && !(k == "name" && (strings.HasPrefix(path, "$.members") || path == "$.leader")) {
 				v[k] = randomText(r, int(math.Ceil(float64(1+r.IntN(textMax(k)))*scale)))

@@ -364,7 +364,7 @@ func (e *engine) block(b *templates.Block, rest []templates.Block) {
 // with the table before it: a seal certifies the rows above it.
 func (e *engine) tailOf(bs []templates.Block) float64 {
 	if len(bs) > 0 && bs[0].Type == "seal" {
-		return e.measure(bs[:1])
+		return tableGap + e.measure(bs[:1])
 	}
 	return 0
 }
@@ -431,13 +431,22 @@ func balance(s shaped, ls []line, width, indent float64) []line {
 	if len(ls) < 2 {
 		return ls
 	}
-	// Never so narrow that a piece must break.
+	// Never so narrow that a piece must break, or, for a piece too wide
+	// for the line anyway, a part of it between sensible places.
 	widest := 0.0
 	for _, at := range atoms(s) {
-		widest = max(widest, at.w)
-	}
-	if widest > width {
-		return ls
+		if at.w <= width {
+			widest = max(widest, at.w)
+			continue
+		}
+		piece := 0.0
+		for i := at.a; i < at.b; i++ {
+			if breakRank(s, at.a, at.b, i) > 0 {
+				widest, piece = max(widest, piece), 0
+			}
+			piece += s.adv[i]
+		}
+		widest = max(widest, piece)
 	}
 	lo, hi := max(width/float64(len(ls)), widest+indent), width
 	for range 10 {

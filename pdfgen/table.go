@@ -98,8 +98,11 @@ func (e *engine) table(b *templates.Block, tail float64) {
 		}
 		e.placeRow(&rows[i], head, reserve)
 	}
-	e.y += 2 * mm
+	e.y += tableGap
 }
+
+// tableGap is the space below a table.
+const tableGap = 2 * mm
 
 // keepWith is the height that goes to a new page with row i: the row, its
 // detail row, and for the last rows, the block that certifies the table

@@ -20,11 +20,12 @@ type colMetrics struct {
 	// piece whole, short values on one line and running text four
 	// characters wide; mid keeps identifiers, dates, numbers with units
 	// and file names whole, running text three characters wide, and lets
-	// headers and labels break; hard
+	// headers and labels break between words of up to four characters; low
+	// lets those words break too; hard
 	// breaks everything at sensible places.
-	soft, mid, hard float64
-	pref            float64 // everything on one line
-	fixed           bool
+	soft, mid, low, hard float64
+	pref                 float64 // everything on one line
+	fixed                bool
 }
 
 // textNeeds measures a cell's text: the widest unbreakable piece, the
@@ -67,9 +68,9 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 	ms := make([]colMetrics, n)
 	for i, c := range b.Columns {
 		if c.Width > 0 {
-			ms[i] = colMetrics{soft: c.Width * mm, mid: c.Width * mm, hard: c.Width * mm, pref: c.Width * mm, fixed: true}
+			ms[i] = colMetrics{soft: c.Width * mm, mid: c.Width * mm, low: c.Width * mm, hard: c.Width * mm, pref: c.Width * mm, fixed: true}
 		} else {
-			ms[i] = colMetrics{soft: 2 * padX, mid: 2 * padX, hard: 2 * padX, pref: 2 * padX}
+			ms[i] = colMetrics{soft: 2 * padX, mid: 2 * padX, low: 2 * padX, hard: 2 * padX, pref: 2 * padX}
 		}
 	}
 	// Per single-column cell: its natural paragraph widths, for the
@@ -87,9 +88,12 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 				continue
 			}
 			soft, hard, nat := textNeeds(c.s, W/5)
-			mid := max(hard, min(nat, 2*c.st.size))
+			// A header or label word of up to four characters stays whole.
+			mid := max(hard, min(soft, 4*c.st.size))
+			low := max(hard, min(soft, 2*c.st.size))
 			if c.kind == cellValue {
 				mid = max(soft, min(nat, 3*c.st.size))
+				low = mid
 				// A short value (硕士研究生) on one line where it fits;
 				// running text in a column at least four characters wide.
 				if nat <= 6*c.st.size {
@@ -109,6 +113,7 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 			}
 			m.soft = max(m.soft, soft+2*padX)
 			m.mid = max(m.mid, mid+2*padX)
+			m.low = max(m.low, low+2*padX)
 			m.hard = max(m.hard, hard+2*padX)
 			m.pref = max(m.pref, nat+2*padX)
 			grid[r][c.col] = cellParas{paras: paragraphWidths(c.s), lead: c.st.lead}
@@ -129,13 +134,15 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 		}
 	}
 	w := make([]float64, n)
-	sumSoft, sumMid, sumHard, sumPref := 0.0, 0.0, 0.0, 0.0
+	sumSoft, sumMid, sumLow, sumHard, sumPref := 0.0, 0.0, 0.0, 0.0, 0.0
 	for i, m := range ms {
 		ms[i].mid = min(m.mid, m.soft)
-		ms[i].hard = min(m.hard, ms[i].mid)
+		ms[i].low = min(m.low, ms[i].mid)
+		ms[i].hard = min(m.hard, ms[i].low)
 		ms[i].pref = max(m.pref, m.soft)
 		sumSoft += m.soft
 		sumMid += ms[i].mid
+		sumLow += ms[i].low
 		sumHard += ms[i].hard
 		sumPref += ms[i].pref
 	}
@@ -165,9 +172,12 @@ func (e *engine) colWidths(b *templates.Block, rows []trow) []float64 {
 		for i, m := range ms {
 			w[i] = m.mid
 		}
+	case sumLow <= W:
+		// Header and label words break before any identifier or date.
+		shrink(w, ms, func(m colMetrics) float64 { return m.mid }, func(m colMetrics) float64 { return m.low }, sumMid-W)
 	case sumHard <= W:
 		// Then long identifiers and dates break at sensible places too.
-		shrink(w, ms, func(m colMetrics) float64 { return m.mid }, func(m colMetrics) float64 { return m.hard }, sumMid-W)
+		shrink(w, ms, func(m colMetrics) float64 { return m.low }, func(m colMetrics) float64 { return m.hard }, sumLow-W)
 	default:
 		// Nothing sensible fits: shrink in proportion; lines break
 		// between characters.
