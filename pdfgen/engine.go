@@ -272,7 +272,7 @@ func (e *engine) drawSpaced(st *style, s shaped, l line, x, y, cs float64) {
 			txt := s.text(line{a: start, b: i})
 			if strings.TrimSpace(txt) != "" {
 				tc := cs + st.spacing
-				e.add(op{kind: opText, x: x, y: base, face: s.face[start], size: st.size, cs: tc, text: txt, color: st.color, spaced: tc > 0.1*st.size})
+				e.add(op{kind: opText, x: x, y: base, face: s.face[start], size: st.size, cs: tc, text: txt, color: st.color, spaced: tc > 0.05*st.size})
 			}
 		}
 		for j := start; j < i; j++ {
