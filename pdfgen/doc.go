@@ -10,13 +10,19 @@
 // should be on a scanned page and how the page should look.
 //
 // The engine does what gopdf does not: CJK line breaking (no line starts
-// with closing punctuation nor ends with opening punctuation), paragraphs
-// with first-line indent, tables whose rows are as tall as their content
-// and split across pages with the header repeated, headings kept with what
-// follows, long texts flowing across pages. Pages are laid out for duplex
+// with closing punctuation nor ends with opening punctuation; identifiers,
+// dates, numbers with units and file names kept whole where they fit; no
+// paragraph ending with a line of one character), paragraphs with
+// first-line indent, tables whose column widths come from their content
+// and whose rows are as tall as their content and split across pages with
+// the header and 「（续）」 repeated, headings kept with what follows, seal
+// blocks kept with the rows they certify, long texts flowing across pages,
+// landscape pages set turned on the A4 sheet. Pages are laid out for duplex
 // printing: the binding margin alternates, the page count is even (a filler
-// page says （此页无正文）), every page has a footer 第 X 页 共 Y 页, a page
-// code (QR) and four corner registration marks.
+// page says （此页无正文）), the page code (QR) and the running head sit at
+// the outer side, every page has four corner registration marks and, but
+// a cover or a letter's first page, a page number (第 X 页 共 Y 页, or
+// GB/T 9704's — X — on a letter).
 //
 // # Entry points
 //

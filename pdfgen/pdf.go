@@ -31,11 +31,11 @@ func (l *Layout) WritePDF(ctx context.Context, w io.Writer) error {
 func (l *Layout) writePDF(w io.Writer) error {
 	var u fonts.Usage
 	for _, p := range l.pages {
-		for i := range p.ops {
-			if p.ops[i].kind == opText {
-				u.Add(p.ops[i].face, p.ops[i].text)
+		p.eachOp(func(o *op) {
+			if o.kind == opText {
+				u.Add(o.face, o.text)
 			}
-		}
+		})
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
@@ -50,7 +50,20 @@ func (l *Layout) writePDF(w io.Writer) error {
 		return fmt.Errorf("pdfgen: %w", err)
 	}
 	for _, p := range l.pages {
-		if p.w > 0 && p.h > 0 {
+		if p.land {
+			pdf.AddPageWithOption(gopdf.PageOption{PageSize: gopdf.PageSizeA4, Rotate: 90})
+			// Landscape content: turned a quarter counter-clockwise
+			// about (H/2, H/2), which maps the landscape sheet onto the
+			// portrait one, top to the left edge.
+			pdf.Rotate(90, pageH/2, pageH/2)
+			d := pdfState{pdf: pdf, u: &u}
+			for i := range p.rops {
+				if err := d.draw(&p.rops[i]); err != nil {
+					return err
+				}
+			}
+			pdf.RotateReset()
+		} else if p.w > 0 && p.h > 0 {
 			pdf.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: p.w, H: p.h}})
 		} else {
 			pdf.AddPage()
@@ -162,6 +175,10 @@ func (d *pdfState) draw(o *op) error {
 			d.cs = o.cs
 		}
 		pdf.SetXY(o.x, o.y)
+		if o.spaced {
+			pdf.BeginActualText(o.text)
+			defer pdf.EndActualText()
+		}
 		if err := pdf.Text(o.text); err != nil {
 			return fmt.Errorf("pdfgen: drawing %q: %w", o.text, err)
 		}

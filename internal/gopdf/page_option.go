@@ -4,6 +4,9 @@ package gopdf
 type PageOption struct {
 	TrimBox  *Box
 	PageSize *Rect
+	// PATCH(shenbao): Rotate is the page's /Rotate (0, 90, 180 or 270):
+	// how far viewers turn the page clockwise to show it.
+	Rotate int
 }
 
 func (p PageOption) isEmpty() bool {
