@@ -8,10 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
-	"github.com/mattn/go-runewidth"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/width"
 
 	"github.com/bast-tools/shenbao/form"
 )
@@ -215,7 +216,7 @@ func fillSheet(x *excelize.File, sheet string, rows [][]string, head int, verdic
 			} else {
 				cells[c] = v
 			}
-			widths[c] = max(widths[c], runewidth.StringWidth(v)) // Chinese counts two
+			widths[c] = max(widths[c], displayWidth(v))
 		}
 		cell, err := excelize.CoordinatesToCellName(1, r+1)
 		if err != nil {
@@ -258,4 +259,16 @@ func fillSheet(x *excelize.File, sheet string, rows [][]string, head int, verdic
 		return err
 	}
 	return x.AutoFilter(sheet, "A1:"+last, nil)
+}
+
+// displayWidth is what a spreadsheet column needs for s: one unit a
+// character, two for Chinese and other wide ones.
+func displayWidth(s string) int {
+	n := utf8.RuneCountInString(s)
+	for _, r := range s {
+		if k := width.LookupRune(r).Kind(); k == width.EastAsianWide || k == width.EastAsianFullwidth {
+			n++
+		}
+	}
+	return n
 }
