@@ -16,7 +16,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -428,7 +427,8 @@ func (r *runner) evidence(ctx context.Context, res *Result, s Submission, app fo
 	}
 	opt := bundle.Options{Seals: r.opt.EvidenceSeals, Workers: 1}
 	if app != nil {
-		opt.Cover, opt.Links = coverOf(app), evidenceLinks(app)
+		// A record that cannot give a cover still has its evidence checked.
+		_ = opt.FromRecord(app)
 	}
 	w := io.Discard
 	var tmp *os.File
@@ -520,54 +520,4 @@ func safeName(id string) string {
 		name = string(rs[:40])
 	}
 	return strings.TrimLeft(name, ".") + "-" + hex.EncodeToString(sum[:4])
-}
-
-// coverOf is the dossier cover for an application.
-func coverOf(d form.Document) bundle.Cover {
-	switch d := d.(type) {
-	case *form.Individual:
-		return bundle.Cover{Applicant: d.Applicant.Name, Organisation: d.Employer.Name,
-			Programme: string(form.ProgrammeIndividual), Date: string(d.FilledOn)}
-	case *form.Team:
-		return bundle.Cover{Applicant: d.TeamName + "（负责人 " + d.Leader.Name + "）", Organisation: d.Employer.Name,
-			Programme: string(form.ProgrammeTeam), Date: string(d.FilledOn)}
-	}
-	return bundle.Cover{}
-}
-
-// evidenceLinks ties every table row of the application that names an
-// evidence file (its "evidence" field, wherever the row sits) to that file.
-func evidenceLinks(d form.Document) []bundle.Link {
-	var links []bundle.Link
-	var walk func(v reflect.Value, label string)
-	walk = func(v reflect.Value, label string) {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem(), label)
-			}
-		case reflect.Slice:
-			for i := range v.Len() {
-				walk(v.Index(i), fmt.Sprintf("%s 第%d行", label, i+1))
-			}
-		case reflect.Struct:
-			if ev := v.FieldByName("Evidence"); ev.IsValid() && ev.Kind() == reflect.String {
-				if ev.String() != "" {
-					links = append(links, bundle.Link{Row: label + " " + v.Field(0).String(), File: ev.String()})
-				}
-				return
-			}
-			for i := range v.NumField() {
-				if f := v.Type().Field(i); f.IsExported() {
-					name := f.Tag.Get("zh")
-					if name == "" {
-						name = label
-					}
-					walk(v.Field(i), name)
-				}
-			}
-		}
-	}
-	walk(reflect.ValueOf(d), "")
-	return links
 }
