@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"os"
 	"context"
 	"fmt"
 	"image"
@@ -162,7 +163,10 @@ type pageInk struct {
 func newPageInk(up *upright) pageInk {
 	p := pageInk{up: up, paper: percentile(up.Y, 0.9), color: up.Cr != nil}
 	p.dark = uint8(float64(p.paper) * 0.62)
-	p.faint = uint8(float64(p.paper) * 0.8)
+	// Anything visibly off the paper counts as the print being there: a
+	// blurred scan greys small print but does not remove it, as white-out
+	// or a pasted strip does.
+	p.faint = p.paper - min(p.paper, 18)
 	if p.color {
 		p.paperCr = int(percentile(up.Cr, 0.5))
 	}
@@ -343,6 +347,9 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 		}
 		r := pxBox(z.Box, 0.8)
 		extra, missing, printed := inkDiff(p, e, r, 2, skip)
+		if os.Getenv("VERIFY_DEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "page %d zone %v: extra %d missing %d printed %d paper %d dark %d faint %d\n", s.form, z.Paths, extra, missing, printed, p.paper, p.dark, p.faint)
+		}
 		limExtra := math.Max(40, 0.06*float64(printed))
 		limMissing := math.Max(40, 0.15*float64(printed))
 		st := stateOK
@@ -424,7 +431,11 @@ func (d *doc) quality(s *scanned, p pageInk, img image.Image, full xform) {
 	if n > 0 && sum/n > 125 {
 		add(CodeScanTooLight, 0.8, fmt.Sprintf("扫描第 %d 页过淡，黑色只有 %.0f/255 的深度；请调深后%s", s.page.ScanPage, 255-sum/n, strings.TrimPrefix(rescan, "请")))
 	}
-	if w := edgeWidth(img, full, d.fur, s.place.found); w > 0.55 {
+	w := edgeWidth(img, full, d.fur, s.place.found)
+	if os.Getenv("VERIFY_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "edge width %.3f\n", w)
+	}
+	if w > 0.55 {
 		add(CodeScanBlurry, math.Min(1, w/0.8), fmt.Sprintf("扫描第 %d 页模糊（边缘过渡约 %.1f 毫米）；请保持原件平整、对焦后%s", s.page.ScanPage, w, strings.TrimPrefix(rescan, "请")))
 	}
 }
@@ -444,7 +455,7 @@ func edgeWidth(img image.Image, full xform, f furniture, found [4]bool) float64 
 			// From 1.5 mm outside the edge to 1.5 mm inside.
 			var prof []float64
 			for t := -1.5; t <= 1.5; t += step {
-				q := full.apply(pt{m.X - dir.X*(h+t), m.Y - dir.Y*(h+t)})
+				q := full.apply(pt{m.X - dir.X*(h-t), m.Y - dir.Y*(h-t)})
 				v, ok := sample(img, q)
 				if !ok {
 					prof = nil
