@@ -281,7 +281,7 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 			st := stateOK
 			if !present {
 				st = stateMissing
-				label := d.labels[z.ID]
+				label := d.label(z)
 				if z.Kind == zoneDate {
 					if label == "" {
 						label = "日期"
@@ -289,19 +289,13 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 					s.findings = append(s.findings, d.zoneFinding(CodeDateMissing, s, z, conf,
 						fmt.Sprintf("第 %d 页“%s”未填写（年 月 日）；请手写填上日期", s.form, label)))
 				} else {
-					if label == "" {
-						label = z.ID
-					}
 					s.findings = append(s.findings, d.zoneFinding(CodeSignatureMissing, s, z, conf,
 						fmt.Sprintf("第 %d 页“%s”处没有签字；请本人在签字框内签字后重新扫描", s.form, label)))
 				}
 			}
 			s.zones = append(s.zones, zoneResult{zone: z, state: st})
 		case pdfgen.ZoneSeal:
-			label := d.labels[z.ID]
-			if label == "" {
-				label = z.ID
-			}
+			label := d.label(z)
 			if !judgeable {
 				s.findings = append(s.findings, d.zoneFinding(CodeSealUnjudgeable, s, z, 1,
 					fmt.Sprintf("第 %d 页是灰度或黑白扫描，无法判断“%s”处是否盖了红色公章；%s", s.form, label, rescan)))
@@ -357,11 +351,20 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 			st = stateChanged
 			conf := math.Min(1, 0.6+0.2*math.Max(float64(extra)/limExtra, float64(missing)/limMissing)/2)
 			s.findings = append(s.findings, d.zoneFinding(CodeFieldChanged, s, z, math.Round(conf*100)/100,
-				fmt.Sprintf("第 %d 页字段 %s 与电子数据不一致（有手写改动、涂改或粘贴）；纸面内容须与电子数据一致，请修改电子数据后重新生成、打印、签字盖章", s.form, strings.Join(z.Paths, "、"))))
+				fmt.Sprintf("第 %d 页字段 %s 与电子数据不一致（有手写改动、涂改或粘贴）；纸面内容须与电子数据一致，请修改电子数据后重新生成、打印、签字盖章", s.form, fieldName(z))))
 		}
 		s.zones = append(s.zones, zoneResult{zone: z, state: st})
 	}
 	d.quality(s, p, img, full)
+}
+
+// fieldName names a field zone in messages: the record's JSON paths it
+// shows, or where it is for a zone without paths (a row number).
+func fieldName(z pdfgen.Zone) string {
+	if len(z.Paths) > 0 {
+		return strings.Join(z.Paths, "、")
+	}
+	return fmt.Sprintf("（位于 %.0f, %.0f 毫米处的栏目）", z.Box.X, z.Box.Y)
 }
 
 func (d *doc) zoneFinding(code string, s *scanned, z pdfgen.Zone, conf float64, msg string) Finding {
@@ -370,6 +373,9 @@ func (d *doc) zoneFinding(code string, s *scanned, z pdfgen.Zone, conf float64, 
 		id = strings.Join(z.Paths, ",")
 	}
 	f := d.finding(code, s, s.form, id, math.Round(conf*100)/100, msg)
+	if z.ID != "" {
+		f.ZoneLabel = d.label(z)
+	}
 	b := z.Box
 	f.Box = &b
 	return f

@@ -237,7 +237,7 @@ func newDoc(ctx context.Context, record form.Document, ro pdfgen.Options) (*doc,
 	if err != nil {
 		var ie *pdfgen.InvalidError
 		if errors.As(err, &ie) {
-			return nil, &Error{Code: CodeInvalidRecord, Msg: "电子数据未通过校验，无法核查：" + ie.Error(), Err: err}
+			return nil, &Error{Code: CodeInvalidRecord, Msg: fmt.Sprintf("电子数据未通过校验（%d 处问题），无法核查；请先用 shenbao validate 查看并修正", len(ie.Findings)), Err: err}
 		}
 		if ctx.Err() != nil {
 			return nil, err
@@ -267,9 +267,6 @@ func (d *doc) finding(code string, s *scanned, formPage int, zone string, conf f
 	if s != nil {
 		f.ScanPage = s.page.ScanPage
 	}
-	if zone != "" {
-		f.ZoneLabel = d.labels[zone]
-	}
 	return f
 }
 
@@ -287,7 +284,16 @@ func zoneLabelOf(z pdfgen.Zone) string {
 	return v.Label
 }
 
-// zoneLabels names the signature, seal and date zones for people.
+// label is what people call a zone: its label, else its id.
+func (d *doc) label(z pdfgen.Zone) string {
+	if l := d.labels[z.Kind+"/"+z.ID]; l != "" {
+		return l
+	}
+	return z.ID
+}
+
+// zoneLabels names the signature, seal and date zones for people, keyed
+// by kind/id.
 func zoneLabels(record form.Document, pm *pdfgen.PageMap) map[string]string {
 	fixed := map[string]string{
 		"signature/applicant":   "申报人签字",
@@ -310,12 +316,13 @@ func zoneLabels(record form.Document, pm *pdfgen.PageMap) map[string]string {
 			if z.ID == "" {
 				continue
 			}
+			key := z.Kind + "/" + z.ID
 			if l := zoneLabelOf(z); l != "" {
-				out[z.ID] = l
+				out[key] = l
 				continue
 			}
-			if l, ok := fixed[z.Kind+"/"+z.ID]; ok {
-				out[z.ID] = l
+			if l, ok := fixed[key]; ok {
+				out[key] = l
 				continue
 			}
 			var i int
@@ -324,7 +331,7 @@ func zoneLabels(record form.Document, pm *pdfgen.PageMap) map[string]string {
 				if i < len(names) && names[i] != "" {
 					l += " " + names[i]
 				}
-				out[z.ID] = l + " 签字"
+				out[key] = l + " 签字"
 			}
 		}
 	}
