@@ -1,11 +1,11 @@
 package verify
 
 import (
-	"os"
 	"context"
 	"fmt"
 	"image"
 	"math"
+	"os"
 	"slices"
 	"strings"
 
