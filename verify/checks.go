@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"os"
 	"slices"
 	"strings"
 
@@ -179,6 +178,41 @@ func (p pageInk) red(k int) bool {
 	return p.color && int(p.up.Cr[k])-p.paperCr > 16 && p.up.Y[k] < p.paper-20
 }
 
+// minSealRed is the fewest red pixels at workDPI a seal can leave: a
+// 40 mm ring 1 mm wide, at a third of full ink.
+const minSealRed = 400
+
+// redCount counts the page's seal-red pixels.
+func (p pageInk) redCount() int {
+	n := 0
+	if !p.color {
+		return 0
+	}
+	for k := range p.up.Cr {
+		if p.red(k) {
+			n++
+		}
+	}
+	return n
+}
+
+// colorful reports whether the scan kept colour: a colour sensor leaves
+// some chroma everywhere, a grey scan saved as RGB none.
+func (p pageInk) colorful() bool {
+	if !p.color {
+		return false
+	}
+	n := 0
+	for k := range p.up.Cr {
+		if abs(int(p.up.Cb[k])-128)+abs(int(p.up.Cr[k])-128) >= 4 {
+			n++
+		}
+	}
+	return n >= len(p.up.Cr)/1000
+}
+
+func abs(v int) int { return max(v, -v) }
+
 // inkDiff compares the scan with the expected look inside r: extra is ink
 // on the scan where the form prints nothing within tol pixels; missing is
 // solid print of the form with no ink near it on the scan. skip leaves
@@ -233,18 +267,24 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 	}
 	up := s.up
 	p := newPageInk(up)
+	var judgeable bool
 	zones := d.pm.Pages[s.form-1].Zones
 
 	// Seals: on the whole page, so that one stamped beside its box is
-	// still seen, and reported where it is.
-	res, err := seal.Find(ctx, up.Image(), seal.Options{DPI: workDPI})
-	judgeable := err == nil && res.Judgeable
-	s.page.Color = err == nil && res.Color
-	if err == nil {
-		for _, f := range res.Seals {
-			s.seals = append(s.seals, sealSpot{box: pdfgen.Box{
-				X: float64(f.Box.Min.X) / pxPerMM, Y: float64(f.Box.Min.Y) / pxPerMM,
-				W: float64(f.Box.Dx()) / pxPerMM, H: float64(f.Box.Dy()) / pxPerMM}})
+	// still seen, and reported where it is. A page without a seal box
+	// and without red ink enough for a seal is spared the search.
+	hasSealZone := slices.ContainsFunc(zones, func(z pdfgen.Zone) bool { return z.Kind == pdfgen.ZoneSeal })
+	s.page.Color, judgeable = p.colorful(), false
+	if hasSealZone || p.redCount() >= minSealRed {
+		res, err := seal.Find(ctx, up.Image(), seal.Options{DPI: workDPI})
+		judgeable = err == nil && res.Judgeable
+		s.page.Color = err == nil && res.Color
+		if err == nil {
+			for _, f := range res.Seals {
+				s.seals = append(s.seals, sealSpot{box: pdfgen.Box{
+					X: float64(f.Box.Min.X) / pxPerMM, Y: float64(f.Box.Min.Y) / pxPerMM,
+					W: float64(f.Box.Dx()) / pxPerMM, H: float64(f.Box.Dy()) / pxPerMM}})
+			}
 		}
 	}
 	var handZones, sealZones []rect
@@ -335,15 +375,21 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 		}
 		return !p.color && inAny(sealZones, k)
 	}
+	// Fields are compared stroke by stroke, which needs the page placed
+	// to a fraction of a millimetre: three corner marks or more. A page
+	// placed by its code alone (marks cut off) is not compared.
+	hasFields := slices.ContainsFunc(zones, func(z pdfgen.Zone) bool { return z.Kind == pdfgen.ZoneField })
+	if s.page.Marks < 3 && hasFields {
+		s.findings = append(s.findings, d.finding(CodeMarkMissing, s, s.form, "", 1,
+			fmt.Sprintf("扫描第 %d 页只找到 %d 个四角定位标记（页角可能被裁切），未能逐字段核对内容；请把整页完整扫描", s.page.ScanPage, s.page.Marks)))
+		zones = slices.DeleteFunc(slices.Clone(zones), func(z pdfgen.Zone) bool { return z.Kind == pdfgen.ZoneField })
+	}
 	for _, z := range zones {
 		if z.Kind != pdfgen.ZoneField {
 			continue
 		}
 		r := pxBox(z.Box, 0.8)
 		extra, missing, printed := inkDiff(p, e, r, 2, skip)
-		if os.Getenv("VERIFY_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "page %d zone %v: extra %d missing %d printed %d paper %d dark %d faint %d\n", s.form, z.Paths, extra, missing, printed, p.paper, p.dark, p.faint)
-		}
 		limExtra := math.Max(40, 0.06*float64(printed))
 		limMissing := math.Max(40, 0.15*float64(printed))
 		st := stateOK
@@ -437,11 +483,7 @@ func (d *doc) quality(s *scanned, p pageInk, img image.Image, full xform) {
 	if n > 0 && sum/n > 125 {
 		add(CodeScanTooLight, 0.8, fmt.Sprintf("扫描第 %d 页过淡，黑色只有 %.0f/255 的深度；请调深后%s", s.page.ScanPage, 255-sum/n, strings.TrimPrefix(rescan, "请")))
 	}
-	w := edgeWidth(img, full, d.fur, s.place.found)
-	if os.Getenv("VERIFY_DEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "edge width %.3f\n", w)
-	}
-	if w > 0.55 {
+	if w := edgeWidth(img, full, d.fur, s.place.found); w > 0.55 {
 		add(CodeScanBlurry, math.Min(1, w/0.8), fmt.Sprintf("扫描第 %d 页模糊（边缘过渡约 %.1f 毫米）；请保持原件平整、对焦后%s", s.page.ScanPage, w, strings.TrimPrefix(rescan, "请")))
 	}
 }

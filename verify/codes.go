@@ -49,7 +49,7 @@ var Severity = map[string]string{
 	CodePageBlankExtra:   SeverityInfo,
 	CodePageUnreadable:   SeverityError,
 	CodeCodeUnreadable:   SeverityReview,
-	CodeMarkMissing:      SeverityInfo,
+	CodeMarkMissing:      SeverityReview,
 	CodeRecordMismatch:   SeverityError,
 	CodeFieldChanged:     SeverityError,
 	CodeSignatureMissing: SeverityError,

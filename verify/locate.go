@@ -127,6 +127,11 @@ func findMarks(g gray, ppm, size float64, thr uint8) []blob {
 			}
 		}
 		bw, bh := float64(x1-x0+1), float64(y1-y0+1)
+		// A mark cut by the image's edge has its centre in the wrong
+		// place; the other marks and the code do better without it.
+		if x0 == 0 || y0 == 0 || x1 == w-1 || y1 == h-1 {
+			continue
+		}
 		if big || bw < lo || bh < lo || bw/bh > 1.5 || bh/bw > 1.5 {
 			continue
 		}

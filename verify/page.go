@@ -113,9 +113,12 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 		}
 	}
 	if !placed {
+		// Print leaves pixels well below the paper at the mid resolution;
+		// a blank sheet, even with the other side showing through, not.
 		ink := 0
-		for _, v := range lo.pix {
-			if v < paper*3/4 {
+		midPaper := percentile(mid.Y, 0.9)
+		for _, v := range mid.Y {
+			if int(v) < int(midPaper)-60 {
 				ink++
 			}
 		}
@@ -124,11 +127,11 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 		if j.width == 0 {
 			s.page.DPI = math.Round(dpi)
 		}
-		if float64(ink) < 0.002*float64(len(lo.pix)) {
+		if float64(ink) < 0.0005*float64(len(mid.Y)) {
 			s.blank = true
 			return s
 		}
-		s.foreign = "此页没有页面标识码和定位标记，不是本系统生成的申报材料页面"
+		s.foreign = "此页找不到页面标识码和足够的定位标记：不是本系统生成的申报材料页面，或扫描时页面被裁切、严重倾斜"
 		return s
 	}
 	s.describe(m, dpi, W, j.width)
