@@ -44,7 +44,7 @@ func (d *doc) annotate(s *scanned, img image.Image) image.Image {
 	for _, z := range s.zones {
 		switch {
 		case z.state == stateChanged:
-			box(z.zone.Box, 0.8, 3, annOrange)
+			box(z.zone.Box, 0.3, 3, annOrange)
 		case z.state == stateMissing:
 			box(z.zone.Box, 0, 4, annRed)
 		case z.state == stateUnjudgeable:

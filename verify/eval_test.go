@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -17,12 +18,15 @@ import (
 
 // truth is what was done to one scan page.
 type truth struct {
-	form     int
-	gray     bool
-	signed   map[string]bool // signature zone id → signed
-	sealed   map[string]bool // seal zone id → red seal stamped
-	changed  map[string]bool // field zone key → edited or pasted over
-	negative []string        // hard negatives put on the page
+	form    int
+	gray    bool
+	signed  map[string]bool // signature zone id → signed
+	sealed  map[string]bool // seal zone id → red seal stamped
+	changed map[string]bool // field zone key → edited or pasted over
+	// touched holds the fields the hand or the strip of a change spills
+	// into (handwriting runs past its box): not counted either way.
+	touched  map[string]bool
+	negative []string // hard negatives put on the page
 	note     string
 }
 
@@ -52,12 +56,21 @@ func fieldKey(z pdfgen.Zone) string {
 	return ""
 }
 
+func underSeal(p pdfgen.PageInfo, z pdfgen.Zone) bool {
+	for _, o := range p.Zones {
+		if o.Kind == pdfgen.ZoneSeal && z.Box.X < o.Box.X+o.Box.W+8 && o.Box.X-8 < z.Box.X+z.Box.W && z.Box.Y < o.Box.Y+o.Box.H+8 && o.Box.Y-8 < z.Box.Y+z.Box.H {
+			return true
+		}
+	}
+	return false
+}
+
 // evalPage scans one form page with random, recorded changes: which boxes
 // are signed and sealed, which fields edited, how it is scanned, and hard
 // negatives (red remarks, red logos, a red table, black or blue stamps in
 // the seal box, tinted paper).
 func evalPage(t *testing.T, f *fixture, n int, rng *rand.Rand) (image.Image, truth) {
-	tr := truth{form: n, signed: map[string]bool{}, sealed: map[string]bool{}, changed: map[string]bool{}}
+	tr := truth{form: n, signed: map[string]bool{}, sealed: map[string]bool{}, changed: map[string]bool{}, touched: map[string]bool{}}
 	var marks, seals []scansim.Mark
 	var fields []pdfgen.Zone
 	for i, z := range f.pm.Pages[n-1].Zones {
@@ -106,6 +119,13 @@ func evalPage(t *testing.T, f *fixture, n int, rng *rand.Rand) (image.Image, tru
 			k = scansim.MarkPaste
 		}
 		marks = append(marks, scansim.Mark{Kind: k, Box: box(z), Seed: rng.Uint64()})
+		b := z.Box
+		spill := pdfgen.Box{X: b.X - 1, Y: b.Y - 0.4*b.H, W: 2*b.W + 2, H: 1.4*b.H + 1}
+		for _, o := range fields {
+			if fieldKey(o) != fieldKey(z) && o.Box.X < spill.X+spill.W && spill.X < o.Box.X+o.Box.W && o.Box.Y < spill.Y+spill.H && spill.Y < o.Box.Y+o.Box.H {
+				tr.touched[fieldKey(o)] = true
+			}
+		}
 	}
 	// Hard negatives away from the zones: red pen remarks in the margin, a
 	// red logo at the foot of the page.
@@ -119,13 +139,19 @@ func evalPage(t *testing.T, f *fixture, n int, rng *rand.Rand) (image.Image, tru
 	}
 	marks = append(marks, seals...)
 	opt := scansim.ScanOptions{
-		DPI:      []float64{150, 200, 200, 300}[rng.IntN(4)],
-		Skew:     rng.Float64()*10 - 5,
+		DPI:  []float64{150, 150, 200, 200, 300}[rng.IntN(5)],
+		Skew: rng.Float64()*10 - 5,
+		// A flatbed's glass, larger than the sheet: a feeder cropping to
+		// A4 cuts the corner marks off a sheet skewed by more than 2°.
+		Bed:      [2]float64{240, 320},
 		Rotation: []int{0, 0, 0, 90, 180, 270}[rng.IntN(6)],
 		Noise:    2 + rng.Float64()*4,
 		Quality:  60 + rng.IntN(36),
 		Blur:     rng.Float64() * 0.8,
 		Seed:     rng.Uint64(),
+	}
+	if math.Abs(opt.Skew) < 1.5 && rng.IntN(2) == 0 {
+		opt.Bed = [2]float64{} // a feeder, cropping to the sheet
 	}
 	switch rng.IntN(10) {
 	case 0:
@@ -150,7 +176,7 @@ func TestEvaluation(t *testing.T) {
 		t.Skip("the evaluation takes minutes")
 	}
 	var ident, sealRecall, sealFP, signRecall, signFP, fieldRecall, fieldFP, grayUnjudged tally
-	var cleanPages, cleanPagesFlagged tally
+	var cleanPages tally
 	const rounds = 10
 	for _, k := range []form.Kind{form.KindIndividual, form.KindTeam, form.KindLetter} {
 		f := sampleFixture(t, k)
@@ -222,6 +248,14 @@ func TestEvaluation(t *testing.T) {
 						continue
 					}
 					hit := got[verify.CodeFieldChanged+"/"+key]
+					if tr.touched[key] {
+						continue
+					}
+					// Without colour, print under a seal box cannot be told
+					// from seal ink: such fields are not judged (by design).
+					if tr.gray && underSeal(f.pm.Pages[tr.form-1], z) {
+						continue
+					}
 					if tr.changed[key] {
 						fieldRecall.add(hit)
 						if !hit {
@@ -246,7 +280,6 @@ func TestEvaluation(t *testing.T) {
 	t.Logf("signature presence recall: %v; false positives: %v", signRecall, signFP)
 	t.Logf("changed fields found: %v; false alarms per unchanged field: %v; clean pages with a false alarm: %v", fieldRecall, fieldFP, cleanPages)
 	t.Logf("grayscale seal zones judged unjudgeable: %v", grayUnjudged)
-	_ = cleanPagesFlagged
 	if ident.rate() < 1 {
 		t.Errorf("identification %v, want 100 %%", ident)
 	}
