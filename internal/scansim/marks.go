@@ -69,8 +69,7 @@ type Mark struct {
 // mm.
 func (m Mark) draw(c *Canvas, f *Font) ([]Pt, error) {
 	rng := rand.New(rand.NewPCG(m.Seed, uint64(m.Kind)))
-	needsFont := m.Kind != MarkRedTable
-	if needsFont && f == nil {
+	if f == nil && m.Kind != MarkRedTable {
 		return nil, fmt.Errorf("needs a font (LoadFont)")
 	}
 	b := m.Box
@@ -120,7 +119,7 @@ func (m Mark) draw(c *Canvas, f *Font) ([]Pt, error) {
 		f.Text(&p, t, size, Pt{b.X + 1, b.Y + b.H/2 + size*0.38})
 		c.Fill(p, inkBlack, nil)
 	case MarkRedTable:
-		redTable(c, rng, b)
+		redTable(c, f, rng, b)
 	case MarkRedHeading:
 		redHeading(c, f, rng, b)
 	case MarkRedRemarks:
@@ -152,8 +151,9 @@ func handwrite(c *Canvas, f *Font, rng *rand.Rand, b Box, t string) {
 
 // redTable rules b like the red grid of a 报销单 or a VAT invoice: a
 // heavier frame, rows every 7–10 mm and a few columns, in the printer's
-// red or brownish red.
-func redTable(c *Canvas, rng *rand.Rand, b Box) {
+// red or brownish red, with red labels in the header row and a red title
+// above when f is given.
+func redTable(c *Canvas, f *Font, rng *rand.Rand, b Box) {
 	reds := []color.RGBA{{205, 45, 45, 255}, {180, 70, 60, 255}, {215, 80, 70, 255}, {165, 40, 50, 255}}
 	ink := reds[rng.IntN(len(reds))]
 	var p Path
@@ -171,9 +171,24 @@ func redTable(c *Canvas, rng *rand.Rand, b Box) {
 		rect(b.X, y, b.W, thin)
 	}
 	cols := 2 + rng.IntN(4)
+	xs := []float64{b.X}
 	for i := 1; i <= cols; i++ {
 		x := b.X + b.W*(float64(i)+(rng.Float64()-0.5)*0.5)/float64(cols+1)
 		rect(x, b.Y, thin, b.H)
+		xs = append(xs, x)
+	}
+	if f != nil {
+		labels := []string{"日期", "摘要", "金额", "附件张数", "部门", "报销人", "审批", "备注"}
+		size := math.Min(3.5, row*0.45)
+		for i, x := range xs {
+			t := labels[(i+rng.IntN(3))%len(labels)]
+			f.Text(&p, t, size, Pt{x + 1.5, b.Y + row/2 + size*0.38})
+		}
+		if rng.IntN(2) == 0 {
+			t := []string{"差旅费报销单", "费用报销单", "北京增值税专用发票"}[rng.IntN(3)]
+			ts := 6 + rng.Float64()*2
+			f.Text(&p, t, ts, Pt{b.X + b.W/2 - f.Advance(t, ts)/2, b.Y - 4})
+		}
 	}
 	c.Fill(p, ink, toner(rng))
 }
