@@ -53,14 +53,13 @@ type job struct {
 	filePage int
 	dpi      float64 // from the PDF page size; 0 when unknown
 	width    int     // the stored image's width, before any reduced decode
-	decode   func() (image.Image, error)
+	// decode decodes the page at minDPI or more (a JPEG is decoded
+	// reduced by 2, 4 or 8 when that keeps minDPI); 0 means full size.
+	decode func(minDPI float64) (image.Image, error)
 	// problem is set when the page has no usable image; Chinese.
 	problem string
 }
 
-// minWorkDPI is the resolution pages are decoded at when the file allows a
-// cheaper, reduced decode: the page code still has three pixels a module.
-const minWorkDPI = 150
 
 // pages sends the pages of every source to out, in order, and closes it.
 func pages(ctx context.Context, srcs []Source, lim Limits, out chan<- job) error {
@@ -128,9 +127,9 @@ func sourcePages(ctx context.Context, s Source, lim Limits, send func(job) error
 			}
 			j.problem = imageErrMsg(err, p+1)
 		} else {
-			w, h := reducedSize(in.Width, in.Height, 0)
 			j.width = in.Width
-			j.decode = func() (image.Image, error) {
+			j.decode = func(minDPI float64) (image.Image, error) {
+				w, h := reducedSize(in.Width, in.Height, 0, minDPI)
 				img, _, err := imgload.DecodeAtLeast(data, p, ilim, w, h)
 				return img, err
 			}
@@ -143,15 +142,15 @@ func sourcePages(ctx context.Context, s Source, lim Limits, send func(job) error
 }
 
 // reducedSize is the smallest size worth decoding a w×h page image at:
-// minWorkDPI over an A4 sheet (or the file's dpi when known).
-func reducedSize(w, h int, dpi float64) (int, int) {
+// minDPI over an A4 sheet (or the file's dpi when known).
+func reducedSize(w, h int, dpi, minDPI float64) (int, int) {
 	if dpi <= 0 {
 		dpi = float64(max(w, h)) / (297 / 25.4)
 	}
-	if dpi <= minWorkDPI {
+	if minDPI <= 0 || dpi <= minDPI {
 		return w, h
 	}
-	k := minWorkDPI / dpi
+	k := minDPI / dpi
 	return int(float64(w) * k), int(float64(h) * k)
 }
 
@@ -280,9 +279,10 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job) {
 		j.dpi = math.Round(float64(max(s.Width, s.Height)) / (long / 72))
 	}
 	ilim := imgload.Limits{MaxPixels: lim.MaxPixels}
-	rw, rh := reducedSize(s.Width, s.Height, j.dpi)
 	j.width = s.Width
-	j.decode = func() (image.Image, error) {
+	w, h, dpi := s.Width, s.Height, j.dpi
+	j.decode = func(minDPI float64) (image.Image, error) {
+		rw, rh := reducedSize(w, h, dpi, minDPI)
 		img, _, err := imgload.DecodeAtLeast(data, 0, ilim, rw, rh)
 		return img, err
 	}

@@ -204,15 +204,20 @@ type placement struct {
 	codeInk  float64 // share of dark pixels where the page code should be
 }
 
-// place chooses, among the candidate marks, the assignment to the four
-// corners that fits the page best: most marks, a square and unmirrored
-// map at a plausible scale, the page code's corner inked.
-func place(g gray, cands []blob, f furniture, ppm float64, thr uint8) (placement, bool) {
+// place chooses, among the candidate marks, the assignments to the four
+// corners that fit the page best: most marks, a square and unmirrored map
+// at a plausible scale, the page code's corner inked. The marks are
+// symmetric, so it returns the best fit for each way round the page may
+// lie, best first; reading the page code settles which is right.
+func place(g gray, cands []blob, f furniture, ppm float64, thr uint8) []placement {
 	if len(cands) > 10 {
 		cands = cands[:10]
 	}
-	var best placement
-	bestScore := math.Inf(-1)
+	var best [4]placement
+	var bestScore [4]float64
+	for i := range bestScore {
+		bestScore[i] = math.Inf(-1)
+	}
 	idx := [4]int{}
 	var try func(k int)
 	try = func(k int) {
@@ -253,12 +258,43 @@ func place(g gray, cands []blob, f furniture, ppm float64, thr uint8) (placement
 		}
 		p.codeInk = inkShare(g, m, f.code, uint8(min(255, int(thr)*3/2)))
 		score := 100*float64(len(src)) + 30*math.Min(p.codeInk, 0.3)/0.3 - p.residual
-		if score > bestScore {
-			best, bestScore = p, score
+		angle, _, _, _ := m.frame(pt{105, 148.5})
+		q := (int(math.Round(angle/90))%4 + 4) % 4
+		if score > bestScore[q] {
+			best[q], bestScore[q] = p, score
 		}
 	}
 	try(0)
-	return best, !math.IsInf(bestScore, -1)
+	var out []placement
+	for _, q := range []int{0, 1, 2, 3} {
+		if !math.IsInf(bestScore[q], -1) {
+			out = append(out, best[q])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b placement) int {
+		return cmpScore(b, a)
+	})
+	return out
+}
+
+func (p placement) score() float64 {
+	n := 0
+	for _, f := range p.found {
+		if f {
+			n++
+		}
+	}
+	return 100*float64(n) + 30*math.Min(p.codeInk, 0.3)/0.3 - p.residual
+}
+
+func cmpScore(a, b placement) int {
+	switch sa, sb := a.score(), b.score(); {
+	case sa < sb:
+		return -1
+	case sa > sb:
+		return 1
+	}
+	return 0
 }
 
 // inkShare is the share of dark pixels of g inside the page box b.

@@ -49,8 +49,13 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 
 	var m xform // form mm → mid pixels
 	placed := false
+	var qr qrResult
+	unit := d.fur.code.W / 33 // mm a module, for a 25-module symbol
+	fullPPM := 0.0            // decoded pixels per mm, when placed
 	cands := findMarks(lo, pxPerMM/2, d.fur.markSize, thr)
-	if pl, ok := place(lo, cands, d.fur, pxPerMM/2, thr); ok {
+	// Each way the page may lie, best first: the one whose code box holds
+	// a readable code wins; without one, the best.
+	for i, pl := range place(lo, cands, d.fur, pxPerMM/2, thr) {
 		var src, dst []pt
 		for c := range 4 {
 			if pl.found[c] {
@@ -60,24 +65,26 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 				dst = append(dst, p)
 			}
 		}
-		if mm, res, ok := fitAffine(src, dst); ok {
-			_, sx, _, _ := mm.frame(pt{105, 148.5})
-			m, placed = mm, true
-			pl.m, pl.residual = mm, res/sx
-			s.place = pl
+		mm, res, ok := fitAffine(src, dst)
+		if !ok {
+			continue
+		}
+		_, sx, _, _ := mm.frame(pt{105, 148.5})
+		pl.m, pl.residual = mm, res/sx
+		if i == 0 {
+			m, placed, s.place = mm, true, pl
+		}
+		_, ppm, _, _ := toFull(mm).frame(pt{105, 148.5})
+		if q, ok := readCode(img, boxPixels(toFull(mm), d.fur.code, 4, b), unit*ppm); ok {
+			m, placed, s.place, qr, fullPPM = mm, true, pl, q, ppm
+			break
+		}
+		if i == 1 {
+			break
 		}
 	}
-
-	// The page code: where the marks say it is, else anywhere.
-	var qr qrResult
-	unit := d.fur.code.W / 41 // mm a module, for a 33-module symbol
-	fullPPM := 0.0            // decoded pixels per mm, when placed
-	if placed {
+	if placed && fullPPM == 0 {
 		_, fullPPM, _, _ = toFull(m).frame(pt{105, 148.5})
-		qr, _ = readCode(img, boxPixels(toFull(m), d.fur.code, 4, b), unit*fullPPM)
-	}
-	if qr.text == "" {
-		qr, _ = readCode(img, b, unit*dpi/25.4)
 	}
 	text, finders := qr.text, qr.finders
 	if text != "" {
@@ -89,6 +96,48 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 	// points to the fit, or are the fit when marks are missing.
 	if s.code != nil && len(finders) >= 3 {
 		src, dst := codePoints(d.fur.code, finders, symbolSize(d.fur.code, finders, fullPPM, qr))
+		// Marks that put the code elsewhere than where it was read are
+		// the wrong marks (a logo, a glyph): place by the code, then take
+		// the marks found where the code says they are.
+		if placed {
+			full := toFull(m)
+			for i := range src {
+				q := full.apply(src[i])
+				if math.Hypot(q.X-dst[i].X, q.Y-dst[i].Y) > 4*fullPPM {
+					placed = false
+				}
+			}
+			if !placed {
+				if a, _, ok := fitAffine(src, dst); ok {
+					s.place = placement{}
+					am := toMid(a)
+					for c := range 4 {
+						want := am.apply(d.fur.marks[c])
+						for _, cd := range cands {
+							p := pt{cd.c.X*2 + 1, cd.c.Y*2 + 1}
+							if math.Hypot(p.X-want.X, p.Y-want.Y) < 5*pxPerMM {
+								s.place.found[c] = true
+								s.place.pix[c] = refine(midG, p, pxPerMM, d.fur.markSize, thr)
+							}
+						}
+					}
+					m, placed = am, true
+					var s2, d2 []pt
+					for c := range 4 {
+						if s.place.found[c] {
+							s2, d2 = append(s2, d.fur.marks[c]), append(d2, s.place.pix[c])
+						}
+					}
+					if len(s2) >= 3 {
+						if mm, _, ok := fitAffine(s2, d2); ok {
+							m = mm
+						}
+					} else {
+						s.place.found = [4]bool{}
+					}
+				}
+			}
+		}
 		if placed {
 			var s2, d2 []pt
 			for c := range 4 {

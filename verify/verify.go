@@ -211,7 +211,7 @@ func (d *doc) run(ctx context.Context, j job, opt Options) (s *scanned, err erro
 		s.findings = append(s.findings, d.finding(CodePageUnreadable, s, 0, "", 1, fmt.Sprintf("%s 第 %d 页：%s", j.file, j.filePage, j.problem)))
 		return s, nil
 	}
-	img, derr := j.decode()
+	img, derr := j.decode(workDPI)
 	if derr != nil {
 		s.findings = append(s.findings, d.finding(CodePageUnreadable, s, 0, "", 1, fmt.Sprintf("%s 第 %d 页：%s", j.file, j.filePage, imageErrMsg(derr, 0))))
 		return s, nil

@@ -219,6 +219,12 @@ func TestFindings(t *testing.T) {
 			ps[5].opt.Blur = 2.5
 			return ps
 		}, verify.Manual, []want{{verify.CodeScanBlurry, 6, 6, ""}}},
+		{"red logo where the upside-down page would have its code", func() []pageScan {
+			ps := f.all()
+			ps[4].marks = append(ps[4].marks, scansim.Mark{Kind: scansim.MarkRedLogo, Box: scansim.Box{X: 30, Y: 272, W: 22, H: 18}, Seed: 1})
+			ps[4].opt.Rotation, ps[4].opt.Bed = 90, [2]float64{240, 320}
+			return ps
+		}, verify.Pass, nil},
 		{"phone photo", func() []pageScan {
 			ps := f.all()
 			ps[6].opt.Perspective = 0.05
