@@ -48,7 +48,8 @@ for target in \
   "./internal/pdfimg FuzzDecode" \
   "./templates FuzzParse" \
   "./fonts/internal/fontfile FuzzParse" \
-  "./server FuzzJSONRoutes"; do
+  "./server FuzzJSONRoutes" \
+  "./verify FuzzScan"; do
   set -- $target
   go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 10s -fuzzminimizetime 2s
 done
