@@ -3,10 +3,10 @@ package seal
 import (
 	"context"
 	"flag"
-	"slices"
 	"fmt"
 	"image"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
