@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -99,14 +98,21 @@ func sourcePages(ctx context.Context, s Source, lim Limits, send func(job) error
 	if s.Size == 0 {
 		return fail(CodeUnsupported, "文件是空的，请重新上传", nil)
 	}
+	head := make([]byte, min(s.Size, 2048))
+	if n, err := s.R.ReadAt(head, 0); n < len(head) {
+		return fail(CodeUnreadable, "无法读取文件", err)
+	}
+	ilim := imgload.Limits{MaxPixels: lim.MaxPixels}
+	format := imgload.Sniff(head)
+	if format == imgload.PDF {
+		// pdfcpu keeps its own copy of the file; do not hold another.
+		return pdfPages(ctx, s.Name, io.NewSectionReader(s.R, 0, s.Size), lim, send)
+	}
 	data := make([]byte, s.Size)
 	if n, err := s.R.ReadAt(data, 0); n < len(data) {
 		return fail(CodeUnreadable, "无法读取文件", err)
 	}
-	ilim := imgload.Limits{MaxPixels: lim.MaxPixels}
-	switch imgload.Sniff(data) {
-	case imgload.PDF:
-		return pdfPages(ctx, s.Name, data, lim, send)
+	switch format {
 	case imgload.HEIC:
 		return fail(CodeUnsupported, "不支持 HEIC/HEIF 图片，请在手机上导出为 JPEG 或直接扫描为 PDF", nil)
 	case imgload.JPEG2000:
@@ -188,7 +194,7 @@ func imageErrMsg(err error, page int) string {
 
 // pdfPages sends each page of a PDF: the largest image drawn on it, which
 // for a scanned PDF is the scan.
-func pdfPages(ctx context.Context, name string, data []byte, lim Limits, send func(job) error) (err error) {
+func pdfPages(ctx context.Context, name string, rs io.ReadSeeker, lim Limits, send func(job) error) (err error) {
 	// pdfcpu has panicked on malformed input before; a bad upload must come
 	// back as an error, never bring the caller down.
 	defer func() {
@@ -199,7 +205,7 @@ func pdfPages(ctx context.Context, name string, data []byte, lim Limits, send fu
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
 	conf.Cmd = model.EXTRACTIMAGES
-	pc, err := api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
+	pc, err := api.ReadValidateAndOptimize(rs, conf)
 	if err != nil {
 		msg := "PDF 文件已损坏或不完整，无法读取，请重新导出或重新扫描"
 		code := CodeUnreadable
@@ -271,6 +277,9 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job) {
 		return j
 	}
 	data, err := io.ReadAll(img.Reader)
+	// The image's stream is needed no more; pdfcpu would keep it, and a
+	// scan of hundreds of pages would stay in memory whole.
+	obj.ImageDict.Content, obj.ImageDict.Raw = nil, nil
 	if err != nil {
 		j.problem = "该页图像无法读取，请重新扫描"
 		return j
