@@ -10,6 +10,7 @@ const (
 	CodePageBlankExtra = "page_blank_extra"
 	CodePageUnreadable = "page_unreadable"      // a page of the file has no usable image
 	CodeCodeUnreadable = "page_code_unreadable" // identified by marks and content instead
+	CodePageNotScanned = "page_not_scanned"     // the electronic PDF page itself, not a scan
 	CodeMarkMissing    = "mark_missing"         // a corner mark was not found
 
 	// Paper against record.
@@ -49,6 +50,7 @@ var Severity = map[string]string{
 	CodePageBlankExtra:   SeverityInfo,
 	CodePageUnreadable:   SeverityError,
 	CodeCodeUnreadable:   SeverityReview,
+	CodePageNotScanned:   SeverityError,
 	CodeMarkMissing:      SeverityReview,
 	CodeRecordMismatch:   SeverityError,
 	CodeFieldChanged:     SeverityError,

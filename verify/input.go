@@ -14,6 +14,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/pdfrender"
 )
 
 // Source is one uploaded scan file: a PDF or an image (JPEG, PNG, TIFF
@@ -52,13 +53,13 @@ type job struct {
 	filePage int
 	dpi      float64 // from the PDF page size; 0 when unknown
 	width    int     // the stored image's width, before any reduced decode
+	drawn    bool    // a PDF page drawn by the renderer, not a scanned image
 	// decode decodes the page at minDPI or more (a JPEG is decoded
 	// reduced by 2, 4 or 8 when that keeps minDPI); 0 means full size.
 	decode func(minDPI float64) (image.Image, error)
 	// problem is set when the page has no usable image; Chinese.
 	problem string
 }
-
 
 // pages sends the pages of every source to out, in order, and closes it.
 func pages(ctx context.Context, srcs []Source, lim Limits, out chan<- job) error {
@@ -218,6 +219,9 @@ func pdfPages(ctx context.Context, name string, rs io.ReadSeeker, lim Limits, se
 		return &Error{Code: CodeNoPages, File: name, Msg: "PDF 文件没有任何页面"}
 	}
 	dims, _ := pc.PageDims()
+	// The in-process renderer, opened at the first page that needs it.
+	var r *pdfrender.Document
+	var rerr error
 	for n := 1; n <= pc.PageCount; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -226,8 +230,19 @@ func pdfPages(ctx context.Context, name string, rs io.ReadSeeker, lim Limits, se
 		if n <= len(dims) {
 			long = math.Max(dims[n-1].Width, dims[n-1].Height)
 		}
-		j := pdfPage(pc, n, long, lim)
+		j, vector := pdfPage(pc, n, long, lim)
 		j.file, j.filePage = name, n
+		if vector {
+			if r == nil && rerr == nil {
+				r, rerr = openRenderer(ctx, rs)
+				if r != nil {
+					defer r.Close()
+				}
+			}
+			if r != nil {
+				renderPage(ctx, r, n, &j)
+			}
+		}
 		if err := send(j); err != nil {
 			return err
 		}
@@ -235,13 +250,40 @@ func pdfPages(ctx context.Context, name string, rs io.ReadSeeker, lim Limits, se
 	return nil
 }
 
+// renderDPI is the resolution pages that are not one scanned image are
+// drawn at: the page code has four pixels a module.
+const renderDPI = 150
+
+func openRenderer(ctx context.Context, rs io.ReadSeeker) (*pdfrender.Document, error) {
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(rs)
+	if err != nil {
+		return nil, err
+	}
+	return pdfrender.Open(ctx, data)
+}
+
+// renderPage draws a page that is not one image (vector print, several
+// images, an encoding the decoders lack) in process.
+func renderPage(ctx context.Context, r *pdfrender.Document, n int, j *job) {
+	img, err := r.Render(ctx, n, renderDPI)
+	if err != nil {
+		return
+	}
+	j.problem, j.dpi, j.width, j.drawn = "", renderDPI, img.Rect.Dx(), true
+	j.decode = func(float64) (image.Image, error) { return img, nil }
+}
+
 // pdfPage extracts the bytes of the largest image on page n, whose longer
-// side is long points.
-func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job) {
+// side is long points. vector reports a page to be drawn instead: no image
+// on it, or one the decoders cannot read.
+func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job, vector bool) {
 	stubs, err := pdfcpu.ExtractPageImages(pc, n, true)
 	if err != nil {
 		j.problem = "该页图像无法读取，请重新扫描"
-		return j
+		return j, false
 	}
 	best, bestPx := -1, int64(0)
 	for objNr, s := range stubs {
@@ -253,28 +295,28 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job) {
 	}
 	if best < 0 {
 		j.problem = "该页没有扫描图像（可能是未签字盖章的电子版 PDF 页面），请上传签字盖章后的扫描件"
-		return j
+		return j, true
 	}
 	s := stubs[best]
 	if bestPx > lim.MaxPixels {
 		j.problem = fmt.Sprintf("该页图像过大（%d×%d 像素），请以 200–300 dpi 重新扫描", s.Width, s.Height)
-		return j
+		return j, false
 	}
 	obj := pc.Optimize.ImageObjects[best]
 	if obj == nil {
 		j.problem = "该页图像无法读取，请重新扫描"
-		return j
+		return j, false
 	}
 	img, err := pdfcpu.ExtractImage(pc, obj.ImageDict, false, obj.ResourceNames[n-1], best, false)
 	if err != nil || img == nil || img.Reader == nil {
 		j.problem = "该页图像的编码不受支持（如 JBIG2、JPEG 2000），请以 JPEG 压缩重新扫描为 PDF"
-		return j
+		return j, true
 	}
 	switch img.FileType {
 	case "jpg", "png", "tif", "tiff":
 	default:
 		j.problem = "该页图像的编码（" + img.FileType + "）不受支持，请以 JPEG 压缩重新扫描为 PDF"
-		return j
+		return j, true
 	}
 	data, err := io.ReadAll(img.Reader)
 	// The image's stream is needed no more; pdfcpu would keep it, and a
@@ -282,7 +324,7 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job) {
 	obj.ImageDict.Content, obj.ImageDict.Raw = nil, nil
 	if err != nil {
 		j.problem = "该页图像无法读取，请重新扫描"
-		return j
+		return j, false
 	}
 	if long > 0 {
 		j.dpi = math.Round(float64(max(s.Width, s.Height)) / (long / 72))
@@ -295,5 +337,5 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job) {
 		img, _, err := imgload.DecodeAtLeast(data, 0, ilim, rw, rh)
 		return img, err
 	}
-	return j
+	return j, false
 }

@@ -269,20 +269,28 @@ func (d *doc) identify(s *scanned) {
 		return
 	}
 	s.page.Code = c.String()
-	if c.Kind != d.kind || c.DocID != d.docID || c.Edition != d.edition {
+	if c.Kind != d.kind || !sameDigest(c.DocID, d.docID) || c.Edition != d.edition {
 		s.foreign = fmt.Sprintf("此页属于另一份材料（%s，第 %d 页，共 %d 页，文档标识 %s），不属于本材料", kindZH(c.Kind), c.Page, c.Pages, c.DocID)
 		return
 	}
 	s.form = c.Page
 	s.page.FormPage = c.Page
 	s.page.IdentifiedBy = "code"
-	if c.Page > len(d.codes) || c.Pages != len(d.codes) || c.Version != d.codes[c.Page-1].Version || c.PageDigest != d.codes[c.Page-1].PageDigest {
+	if c.Page > len(d.codes) || c.Pages != len(d.codes) || c.Version != d.codes[c.Page-1].Version || !sameDigest(c.PageDigest, d.codes[c.Page-1].PageDigest) {
 		s.findings = append(s.findings, d.finding(CodeRecordMismatch, s, c.Page, "", 1,
 			fmt.Sprintf("第 %d 页是用与电子数据不同（可能是旧版本）的数据打印的，纸面内容与电子数据不一致；请用当前数据重新生成、打印、签字盖章后重新扫描", c.Page)))
 		if c.Page > len(d.codes) {
 			s.form = 0
 		}
 	}
+}
+
+// sameDigest compares digests of page codes of either format: SB1 spelt
+// eight bytes in base32, SB2 five, and five bytes' base32 is the first
+// eight characters of eight bytes'.
+func sameDigest(a, b string) bool {
+	n := min(len(a), len(b))
+	return n >= 8 && a[:n] == b[:n]
 }
 
 func kindZH(k string) string {

@@ -217,6 +217,10 @@ func (d *doc) run(ctx context.Context, j job, opt Options) (s *scanned, err erro
 		return s, nil
 	}
 	s = d.analyze(ctx, img, j)
+	if j.drawn && s.form > 0 {
+		s.findings = append(s.findings, d.finding(CodePageNotScanned, s, s.form, "", 0.9,
+			fmt.Sprintf("扫描第 %d 页是电子版 PDF 页面本身，不是签字盖章后纸面的扫描件；请打印、签字盖章后扫描上传", s.page.ScanPage)))
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
