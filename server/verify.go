@@ -114,9 +114,12 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	if len(srcs) == 0 {
 		return badUpload("没有扫描件部分：在 data 之后按页序上传扫描 PDF 或图片")
 	}
-	doc, err := decodeDocument(data, "data")
+	doc, findings, err := decodeDocument(data, "data")
 	if err != nil {
 		return err
+	}
+	if len(findings) > 0 {
+		return invalidData(findings)
 	}
 	var mu sync.Mutex
 	var notes []annotation

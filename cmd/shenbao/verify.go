@@ -93,11 +93,13 @@ func runVerify(cmd *cobra.Command, f verifyFlags) error {
 		defer file.Close()
 		in = file
 	}
-	doc, err := form.Decode(in)
+	doc, findings, err := form.Read(in, form.Options{})
 	if err != nil {
 		return fail("decode_failed", f.data, "电子数据无法解析："+err.Error(), nil)
 	}
-	form.Normalize(doc)
+	if len(findings) > 0 {
+		return fail(verify.CodeInvalidRecord, f.data, fmt.Sprintf("电子数据未通过校验（%d 处问题），无法核查；请先用 shenbao validate 查看并修正", len(findings)), findings)
+	}
 
 	var srcs []verify.Source
 	for _, name := range f.scans {
