@@ -69,8 +69,8 @@ func BenchmarkDecodePeer(b *testing.B) {
 // pages, as a scan-to-PDF app would) and checks that the heap stays
 // bounded: pages are decoded a few at a time, never all at once.
 func TestMemory200(t *testing.T) {
-	if testing.Short() {
-		t.Skip("200 pages take a while")
+	if !*evaluate {
+		t.Skip("200 pages take minutes: go test ./verify -run TestMemory200 -eval -v")
 	}
 	f := sampleFixture(t, form.KindIndividual)
 	var jpgs [][]byte

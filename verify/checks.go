@@ -32,8 +32,16 @@ type zoneResult struct {
 // sealSpot is a seal found on the page, in form mm.
 type sealSpot struct {
 	box    pdfgen.Box
+	conf   float64
 	inZone bool
 }
+
+// Seal finder confidences: in a seal box, where a seal is expected, and
+// anywhere else.
+const (
+	minSealInZone    = 0.35
+	minSealElsewhere = 0.5
+)
 
 // expectedPage is a form page as the record says it should look.
 type expectedPage struct {
@@ -355,12 +363,14 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 	hasSealZone := slices.ContainsFunc(zones, func(z pdfgen.Zone) bool { return z.Kind == pdfgen.ZoneSeal })
 	s.page.Color, judgeable = p.colorful(), false
 	if hasSealZone || p.redCount() >= minSealRed {
-		res, err := seal.Find(ctx, up.Image(), seal.Options{DPI: workDPI})
+		// A seal is expected in its box: take weaker finds there (a faded
+		// stamp), but report a seal elsewhere only when sure.
+		res, err := seal.Find(ctx, up.Image(), seal.Options{DPI: workDPI, MinConfidence: minSealInZone})
 		judgeable = err == nil && res.Judgeable
 		s.page.Color = err == nil && res.Color
 		if err == nil {
 			for _, f := range res.Seals {
-				s.seals = append(s.seals, sealSpot{box: pdfgen.Box{
+				s.seals = append(s.seals, sealSpot{conf: f.Confidence, box: pdfgen.Box{
 					X: float64(f.Box.Min.X) / pxPerMM, Y: float64(f.Box.Min.Y) / pxPerMM,
 					W: float64(f.Box.Dx()) / pxPerMM, H: float64(f.Box.Dy()) / pxPerMM}})
 			}
@@ -435,6 +445,7 @@ func (d *doc) check(ctx context.Context, s *scanned, img image.Image, full xform
 			s.zones = append(s.zones, zoneResult{zone: z, state: st})
 		}
 	}
+	s.seals = slices.DeleteFunc(s.seals, func(sp sealSpot) bool { return !sp.inZone && sp.conf < minSealElsewhere })
 	for _, sp := range s.seals {
 		if !sp.inZone {
 			b := sp.box
