@@ -319,9 +319,16 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job, vector 
 		return j, true
 	}
 	data, err := io.ReadAll(img.Reader)
-	// The image's stream is needed no more; pdfcpu would keep it, and a
-	// scan of hundreds of pages would stay in memory whole.
-	obj.ImageDict.Content, obj.ImageDict.Raw = nil, nil
+	// Once no later page draws the image, its stream is needed no more;
+	// pdfcpu would keep it, and a scan of hundreds of pages would stay in
+	// memory whole. (A page scanned twice may share one image object.)
+	later := false
+	for i := range obj.ResourceNames {
+		later = later || i > n-1
+	}
+	if !later {
+		obj.ImageDict.Content, obj.ImageDict.Raw = nil, nil
+	}
 	if err != nil {
 		j.problem = "该页图像无法读取，请重新扫描"
 		return j, false
