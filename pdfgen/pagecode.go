@@ -63,12 +63,12 @@ func ParseCode(s string) (Code, error) {
 	if len(f) != 8 || (f[0] != CodeFormat && f[0] != "SB1") {
 		return Code{}, fmt.Errorf("pdfgen: %q is not a page code of format %s or SB1", s, CodeFormat)
 	}
+	// One letter names a kind in either format, so that every code
+	// parsed prints and parses again to the same Code.
 	kind := strings.ToLower(f[2])
-	if f[0] == CodeFormat {
-		for k, l := range kindLetters {
-			if l == f[2] {
-				kind = k
-			}
+	for k, l := range kindLetters {
+		if l == strings.ToUpper(f[2]) {
+			kind = k
 		}
 	}
 	c := Code{Edition: f[1], Kind: kind, Version: f[3], DocID: f[4], PageDigest: f[6], RecordDigest: f[7]}
