@@ -1,12 +1,3 @@
-// Package bundle assembles an applicant's evidence files into one dossier
-// PDF: a cover, an index, then every file by category (images upright on
-// A4 pages at a bounded resolution, PDFs as they are), with bookmarks, page
-// numbers, a watermark on identity documents and, attached inside, a
-// manifest of every source file with its SHA-256. It also checks the
-// evidence: required categories present, seals on the copies that need
-// them, files uploaded twice.
-//
-// Build is deterministic: the same inputs and options give the same bytes.
 package bundle
 
 import (
@@ -62,10 +53,15 @@ type Options struct {
 	// Progress, if set, is called after each file is processed.
 	Progress func(done, total int, file string)
 
-	Workers     int            // files processed at once; 0 means GOMAXPROCS
-	MaxFileSize int64          // per source file; 0 means 200 MB
-	Limits      imgload.Limits // pixel limits, checked before decoding
+	Workers     int   // files processed at once; 0 means GOMAXPROCS
+	MaxFileSize int64 // per source file; 0 means 200 MB
+	// MaxPixels bounds every image (width × height), checked before it is
+	// decoded; 0 means 100 million.
+	MaxPixels int64
 }
+
+// limits are the decoder's limits for opt.
+func (o *Options) limits() imgload.Limits { return imgload.Limits{MaxPixels: o.MaxPixels} }
 
 func (o Options) withDefaults() Options {
 	if o.DPI <= 0 {
@@ -207,7 +203,7 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 	if ok == 0 {
 		return rep, &Error{Code: CodeNoUsableFiles, Msg: "没有可以收录的文件"}
 	}
-	out, err := assemble(ns, rep, &opt, steps[0])
+	out, err := assemble(ctx, ns, rep, &opt, steps[0])
 	if err != nil {
 		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
 	}
@@ -220,7 +216,7 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 			if ns, err = normalizeAll(ctx, fsys, m.Files, &opt, q, ns); err != nil {
 				return rep, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
 			}
-			if out, err = assemble(ns, rep, &opt, q); err != nil {
+			if out, err = assemble(ctx, ns, rep, &opt, q); err != nil {
 				return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
 			}
 			used = q
@@ -329,7 +325,7 @@ func (r *Report) check(ns []*normalized, opt *Options) {
 		}
 	}
 	c.MissingRequired = []Category{}
-	for _, cat := range Required {
+	for _, cat := range required {
 		if !have[cat] {
 			c.MissingRequired = append(c.MissingRequired, cat)
 		}

@@ -229,9 +229,9 @@ func shortErr(err error) string {
 
 // fromImage turns every page of an image into an A4 page.
 func (n *normalized) fromImage(ctx context.Context, data []byte, e Entry, opt *Options, q quality) error {
-	info, err := imgload.Inspect(data, opt.Limits)
+	info, err := imgload.Inspect(data, opt.limits())
 	if err != nil {
-		return imageErr(e.Path, err, opt.Limits)
+		return imageErr(e.Path, err, opt.limits())
 	}
 	pages := make([]imagePage, 0, info.Pages)
 	for p := range info.Pages {
@@ -292,9 +292,9 @@ func placement(w, h int) (pw, ph, x, y, dw, dh float64) {
 // and encodes it; an upright JPEG already within budget is kept as is.
 // When the category needs a seal check, the page image is returned too.
 func (n *normalized) imagePage(data []byte, p int, e Entry, opt *Options, q quality) (imagePage, image.Image, error) {
-	info, err := imgload.InspectPage(data, p, opt.Limits)
+	info, err := imgload.InspectPage(data, p, opt.limits())
 	if err != nil {
-		return imagePage{}, nil, imageErr(e.Path, err, opt.Limits)
+		return imagePage{}, nil, imageErr(e.Path, err, opt.limits())
 	}
 	uw, uh := info.Upright()
 	pw, ph, x, y, dw, dh := placement(uw, uh)
@@ -307,9 +307,9 @@ func (n *normalized) imagePage(data []byte, p int, e Entry, opt *Options, q qual
 	if info.Orientation >= 5 {
 		sw, sh = th, tw
 	}
-	img, info, err := imgload.DecodeAtLeast(data, p, opt.Limits, sw, sh)
+	img, info, err := imgload.DecodeAtLeast(data, p, opt.limits(), sw, sh)
 	if err != nil {
-		return imagePage{}, nil, imageErr(e.Path, err, opt.Limits)
+		return imagePage{}, nil, imageErr(e.Path, err, opt.limits())
 	}
 	needSeal := e.Category.sealKind() != "" && opt.Seals != nil
 	if info.Format == imgload.JPEG && info.Orientation == 1 && !info.CMYK && tw == uw && info.Pages == 1 {

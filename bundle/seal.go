@@ -132,7 +132,7 @@ func largestPageImage(pctx *model.Context, p int, opt *Options) image.Image {
 		if err != nil {
 			continue
 		}
-		img, info, err := imgload.Decode(data, 0, opt.Limits)
+		img, info, err := imgload.Decode(data, 0, opt.limits())
 		if err != nil {
 			continue
 		}

@@ -23,7 +23,7 @@
 //
 // A character that no face in the chain has is an error that lists the
 // characters ([*MissingError]); nothing is ever drawn as a blank or a space
-// (the patched gopdf in third_party/gopdf refuses such characters too).
+// (shenbao's patched gopdf, internal/gopdf, refuses such characters too).
 //
 // Methods of a [Face] do not return errors: embedded faces are verified by
 // this package's tests and user fonts are parsed when the Set is made. A
@@ -32,9 +32,9 @@
 // # Drawing a PDF
 //
 // Measure with [Face.Advance] (em units: multiply by the font size), collect
-// what each face draws in a [Usage], register the subsets with
-// [Usage.Register] and select them with gopdf's SetFont(u.Family(face), "",
-// size). See the package example.
+// what each face draws in a [Usage], embed each of [Usage.Subsets] in the
+// PDF under the family name [Usage.Family] and select it by that name. See
+// the package example; package pdfgen does this for shenbao's documents.
 //
 // # Drawing an image
 //

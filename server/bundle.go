@@ -221,9 +221,9 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) error {
 	err = s.do(r.Context(), "bundle", func(ctx context.Context) error {
 		opt := bundle.Options{
 			Cover: up.data.Cover, Links: up.data.Links, FitA4: up.data.FitA4, Strict: up.data.Strict,
-			Seals:   s.cfg.Seals,
-			Workers: 1, // the request holds one worker slot
-			Limits:  s.imageLimits(),
+			Seals:     s.cfg.Seals,
+			Workers:   1, // the request holds one worker slot
+			MaxPixels: s.cfg.MaxPixels,
 		}
 		if len(up.data.Record) > 0 {
 			doc, _, err := decodeDocument(up.data.Record, "data.record")

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -53,7 +53,7 @@ func newSealsCmd() *cobra.Command {
 灰度或黑白扫描无法凭颜色区分印章与印刷内容，这类页面报告为"无法判断"。
 
 退出码：0 已完成查找（无论是否发现印章）；2 文件不存在、不是支持的格式或过大。`,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var results []sealsFile
 			bad := false
@@ -61,7 +61,7 @@ func newSealsCmd() *cobra.Command {
 				r := sealsInFile(cmd, name)
 				if r.Error != nil {
 					bad = true
-					fmt.Fprintf(cmd.ErrOrStderr(), "shenbao seals: %s：%s\n", name, r.Error.Message)
+					fmt.Fprintf(cmd.ErrOrStderr(), "shenbao seals: %s：%s\n", r.File, r.Error.Message)
 				}
 				results = append(results, r)
 			}
@@ -93,22 +93,30 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		res.Error = &sealsError{Code: code, Message: msg}
 		return res
 	}
-	f, err := os.Open(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fail("not_found", "文件不存在，请检查路径")
+	var src io.ReaderAt
+	var size int64
+	if name == "-" {
+		// Read whole: the decoder needs random access.
+		data, err := readInput(cmd, name, 512<<20)
+		if err != nil {
+			return fail(err.(*problem).Code, err.(*problem).about(name))
+		}
+		res.File, src, size = stdinName, bytes.NewReader(data), int64(len(data))
+	} else {
+		r, err := openInput(cmd, name)
+		if err != nil {
+			return fail(err.(*problem).Code, err.(*problem).about(name))
+		}
+		defer r.Close()
+		f := r.(*os.File)
+		st, err := f.Stat()
+		if err != nil {
+			p := readProblem(name, err)
+			return fail(p.Code, p.about(name))
+		}
+		src, size = f, st.Size()
 	}
-	if err != nil {
-		return fail("unreadable", "无法打开文件："+err.Error())
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fail("unreadable", "无法读取文件："+err.Error())
-	}
-	if st.IsDir() {
-		return fail("unsupported_format", "这是一个目录，请给出文件")
-	}
-	pages, err := pdfimg.Decode(cmd.Context(), f, st.Size(), pdfimg.Limits{})
+	pages, err := pdfimg.Decode(cmd.Context(), src, size, pdfimg.Limits{})
 	var pe *pdfimg.Error
 	if err != nil && errors.As(err, &pe) {
 		detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), pe.Msg), ": ")
@@ -125,7 +133,8 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		}
 	}
 	if err != nil {
-		return fail("unreadable", "无法读取文件："+err.Error())
+		p := readProblem(name, err)
+		return fail(p.Code, p.about(name))
 	}
 	for _, pg := range pages {
 		sp := sealsPage{Page: pg.Number, Seals: []sealsSeal{}}
@@ -138,7 +147,7 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		if err != nil {
 			var se *seal.Error
 			if !errors.As(err, &se) {
-				return fail("unreadable", err.Error())
+				return fail(codeFileUnreadable, err.Error())
 			}
 			sp.Reason = se.Code
 			res.Pages = append(res.Pages, sp)

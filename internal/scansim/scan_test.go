@@ -53,7 +53,9 @@ func individual(t *testing.T) sample {
 			return
 		}
 		s.pm = s.layout.PageMap()
-		s.pdf, s.err = s.layout.PDF()
+		var buf bytes.Buffer
+		s.err = s.layout.WritePDF(context.Background(), &buf)
+		s.pdf = buf.Bytes()
 	})
 	if theSample.err != nil {
 		t.Fatalf("rendering the individual sample: %v", theSample.err)
