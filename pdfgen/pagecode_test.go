@@ -123,6 +123,9 @@ func TestPageCodeReadableAt150dpi(t *testing.T) {
 		r := render(t, c)
 		pdf := writeTemp(t, c.name()+".pdf", r.pdf)
 		for _, rs := range rasterisers {
+			if rs.name == "imagemagick" && c.kind != form.KindLetter {
+				continue // slow: one sample is enough to show the resampling
+			}
 			t.Run(c.name()+"/"+rs.name, func(t *testing.T) {
 				dir := t.TempDir()
 				rs.run(t, pdf, dir)
@@ -162,7 +165,7 @@ func TestPageCodeReadableInScans(t *testing.T) {
 	}
 	dir := t.TempDir()
 	zb, zx, n := 0, 0, 0
-	for i := 1; i <= l.NumPages(); i++ {
+	for _, i := range []int{1, 2, 7, 8} { // cover, table, signatures, last
 		page, err := l.Raster(i, 300)
 		if err != nil {
 			t.Fatal(err)

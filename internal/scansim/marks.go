@@ -30,7 +30,7 @@ const (
 	MarkDate                           // a handwritten date, Text or 2026.4.18
 	MarkEdit                           // a handwritten change: the box struck through, Text written over it
 	MarkPaste                          // a pasted strip of paper printed with Text, covering the box
-	MarkRedTable                       // red table rules (报销单, invoice) filling the box
+	MarkRedTable                       // red table rules (报销单, invoice) filling the box, a red title above it
 	MarkRedHeading                     // 红头: red title and rule across the box
 	MarkRedRemarks                     // red-pen remarks, ticks and loops within the box
 	MarkRedLogo                        // a red square, hexagonal or frame logo in the box
@@ -120,6 +120,7 @@ func (m Mark) draw(c *Canvas, f *Font) ([]Pt, error) {
 		c.Fill(p, inkBlack, nil)
 	case MarkRedTable:
 		redTable(c, f, rng, b)
+		return Box{b.X, b.Y - 12, b.W, b.H + 12}.corners(), nil // the title above
 	case MarkRedHeading:
 		redHeading(c, f, rng, b)
 	case MarkRedRemarks:
