@@ -74,7 +74,11 @@ func (d *doc) annotate(s *scanned, img image.Image) image.Image {
 	if s.code == nil {
 		col = annRed
 	}
-	box(d.fur.code, 0, 2, col)
+	cb := d.fur.code
+	if s.form > 0 {
+		cb = codeBox(d.pm.Pages[s.form-1])
+	}
+	box(cb, 0, 2, col)
 	if s.form == 0 {
 		frame(out, out.Rect, 6, annRed)
 	}

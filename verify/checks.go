@@ -105,10 +105,14 @@ func (d *doc) matchContent(up *upright) (int, float64) {
 	}
 	got := inkSmall(up.Y, up.outside)
 	// Leave out the page code's corner, which differs on every page.
-	cb := d.fur.code
 	skip := func(i, j int) bool {
 		x, y := float64(4*i)/pxPerMM, float64(4*j)/pxPerMM
-		return x >= cb.X-2 && x <= cb.X+cb.W+2 && y >= cb.Y-2 && y <= cb.Y+cb.H+2
+		for _, cb := range d.fur.codes {
+			if x >= cb.X-2 && x <= cb.X+cb.W+2 && y >= cb.Y-2 && y <= cb.Y+cb.H+2 {
+				return true
+			}
+		}
+		return false
 	}
 	best, second, bestN := -2.0, -2.0, 0
 	for n := 1; n <= len(d.codes); n++ {

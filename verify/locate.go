@@ -12,8 +12,19 @@ import (
 type furniture struct {
 	marks    [4]pt // centres, mm: tl, tr, bl, br
 	markIDs  [4]string
-	markSize float64 // mm
-	code     pdfgen.Box
+	markSize float64      // mm
+	code     pdfgen.Box   // the page code's box on the first page
+	codes    []pdfgen.Box // every place a page of the document has its code
+}
+
+// codeBox is where form page p has its page code.
+func codeBox(p pdfgen.PageInfo) pdfgen.Box {
+	for _, z := range p.Zones {
+		if z.Kind == pdfgen.ZonePageCode {
+			return z.Box
+		}
+	}
+	return pdfgen.Box{}
 }
 
 func newFurniture(p pdfgen.PageInfo) (furniture, bool) {
@@ -256,7 +267,9 @@ func place(g gray, cands []blob, f furniture, ppm float64, thr uint8) []placemen
 		if p.residual > 4 {
 			return
 		}
-		p.codeInk = inkShare(g, m, f.code, uint8(min(255, int(thr)*3/2)))
+		for _, cb := range f.codes {
+			p.codeInk = math.Max(p.codeInk, inkShare(g, m, cb, uint8(min(255, int(thr)*3/2))))
+		}
 		score := 100*float64(len(src)) + 30*math.Min(p.codeInk, 0.3)/0.3 - p.residual
 		angle, _, _, _ := m.frame(pt{105, 148.5})
 		q := (int(math.Round(angle/90))%4 + 4) % 4

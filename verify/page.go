@@ -51,6 +51,7 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 	placed := false
 	var qr qrResult
 	unit := d.fur.code.W / 33 // mm a module, for a 25-module symbol
+	codeAt := d.fur.code      // the code box the code was read in
 	fullPPM := 0.0            // decoded pixels per mm, when placed
 	cands := findMarks(lo, pxPerMM/2, d.fur.markSize, thr)
 	// Each way the page may lie, best first: the one whose code box holds
@@ -75,8 +76,14 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 			m, placed, s.place = mm, true, pl
 		}
 		_, ppm, _, _ := toFull(mm).frame(pt{105, 148.5})
-		if q, ok := readCode(img, boxPixels(toFull(mm), d.fur.code, 4, b), unit*ppm); ok {
-			m, placed, s.place, qr, fullPPM = mm, true, pl, q, ppm
+		read := false
+		for _, cb := range d.fur.codes {
+			if q, ok := readCode(img, boxPixels(toFull(mm), cb, 4, b), unit*ppm); ok {
+				m, placed, s.place, qr, fullPPM, codeAt, read = mm, true, pl, q, ppm, cb, true
+				break
+			}
+		}
+		if read {
 			break
 		}
 		if i == 1 {
@@ -95,7 +102,11 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 	// The finder patterns tie the code's corner to the page: they add
 	// points to the fit, or are the fit when marks are missing.
 	if s.code != nil && len(finders) >= 3 {
-		src, dst := codePoints(d.fur.code, finders, symbolSize(d.fur.code, finders, fullPPM, qr))
+		// The code says which page it is, and so where its box is.
+		if s.code != nil && s.code.Page >= 1 && s.code.Page <= len(d.pm.Pages) && sameDigest(s.code.DocID, d.docID) {
+			codeAt = codeBox(d.pm.Pages[s.code.Page-1])
+		}
+		src, dst := codePoints(codeAt, finders, symbolSize(codeAt, finders, fullPPM, qr))
 		// Marks that put the code elsewhere than where it was read are
 		// the wrong marks (a logo, a glyph): place by the code, then take
 		// the marks found where the code says they are.

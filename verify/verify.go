@@ -261,6 +261,13 @@ func newDoc(ctx context.Context, record form.Document, ro pdfgen.Options) (*doc,
 	if !ok {
 		return nil, errors.New("verify: the page map has no corner marks or page code")
 	}
+	// Duplex pages may carry the code on the outer corner, left on even
+	// pages: every place it may be is tried.
+	for _, p := range pm.Pages {
+		if b := codeBox(p); b.W > 0 && !slices.Contains(f.codes, b) {
+			f.codes = append(f.codes, b)
+		}
+	}
 	d.fur = f
 	d.labels = zoneLabels(record, pm)
 	return d, nil

@@ -144,7 +144,7 @@ func without(ms []scansim.Mark, kind scansim.MarkKind, b scansim.Box) []scansim.
 func TestFindings(t *testing.T) {
 	f := sampleFixture(t, form.KindIndividual)
 	team := sampleFixture(t, form.KindTeam)
-	applicant := zoneOf(t, f, 7, pdfgen.ZoneSignature, "applicant")
+	applicant := zoneOf(t, f, 6, pdfgen.ZoneSignature, "applicant")
 	sealZ := zoneOf(t, f, 7, pdfgen.ZoneSeal, "employer")
 	mobile := zoneOf(t, f, 1, pdfgen.ZoneField, "$.applicant.mobile")
 	school := zoneOf(t, f, 3, pdfgen.ZoneField, "$.applicant.school")
@@ -163,9 +163,9 @@ func TestFindings(t *testing.T) {
 	}{
 		{"applicant did not sign", func() []pageScan {
 			ps := f.all()
-			ps[6].marks = without(ps[6].marks, scansim.MarkSignature, box(applicant))
+			ps[5].marks = without(ps[5].marks, scansim.MarkSignature, box(applicant))
 			return ps
-		}, verify.Fail, []want{{verify.CodeSignatureMissing, 7, 7, "applicant"}}},
+		}, verify.Fail, []want{{verify.CodeSignatureMissing, 6, 6, "applicant"}}},
 		{"no seal", func() []pageScan {
 			ps := f.all()
 			ps[6].marks = without(ps[6].marks, scansim.MarkSeal, box(sealZ))
