@@ -132,7 +132,7 @@ func Generate(f *Font, kind Kind, seed uint64, opt Options) Page {
 		// A 报销单's or an invoice's red grid over the lower half, the
 		// seal (if any) pressed onto it where the sign-off cells are.
 		tb := Box{15 + rng.Float64()*10, 150 + rng.Float64()*30, 170 + rng.Float64()*10, 80 + rng.Float64()*20}
-		redTable(c, rng, tb)
+		redTable(c, f, rng, tb)
 		if kind == SealedTable {
 			s := randomSeal(rng, f, rng.IntN(3) == 0)
 			s.Center = Pt{tb.X + 25 + rng.Float64()*(tb.W-50), tb.Y + 20 + rng.Float64()*(tb.H-40)}
