@@ -13,6 +13,8 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v gs >/dev/null || need+=(ghostscript)
 command -v chromium >/dev/null || need+=(chromium) # batch: the HTML report in a real browser
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+[ -x /usr/bin/convert ] || need+=(imagemagick) # a fresh machine may have a stand-in convert in /usr/local/bin
 [ -f /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
@@ -51,7 +53,8 @@ for target in \
   "./internal/pdfimg FuzzDecode" \
   "./templates FuzzParse" \
   "./fonts/internal/fontfile FuzzParse" \
-  "./server FuzzJSONRoutes"; do
+  "./server FuzzJSONRoutes" \
+  "./verify FuzzScan"; do
   set -- $target
   go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime 10s -fuzzminimizetime 2s
 done

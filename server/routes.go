@@ -43,6 +43,7 @@ func (s *Server) routeTable(reg *prometheus.Registry) []route {
 		{method: http.MethodPost, pattern: "/v1/validate", auth: true, work: true, h: s.handleValidate},
 		{method: http.MethodPost, pattern: "/v1/check", auth: true, work: true, h: s.handleCheck},
 		{method: http.MethodPost, pattern: "/v1/bundle", auth: true, work: true, timeout: s.cfg.BundleTimeout, h: s.handleBundle},
+		{method: http.MethodPost, pattern: "/v1/verify", auth: true, work: true, timeout: s.cfg.BundleTimeout, h: s.handleVerify},
 		{method: http.MethodGet, pattern: "/healthz", h: func(w http.ResponseWriter, r *http.Request) error {
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 			return nil

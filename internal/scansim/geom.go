@@ -24,6 +24,16 @@ func (m Affine) Then(n Affine) Affine {
 	}
 }
 
+// Invert returns the inverse map; ok is false when m is singular.
+func (m Affine) Invert() (inv Affine, ok bool) {
+	det := m.A*m.E - m.B*m.D
+	if math.Abs(det) < 1e-12 {
+		return Affine{}, false
+	}
+	a, b, d, e := m.E/det, -m.B/det, -m.D/det, m.A/det
+	return Affine{A: a, B: b, C: -(a*m.C + b*m.F), D: d, E: e, F: -(d*m.C + e*m.F)}, true
+}
+
 // Translate returns a translation.
 func Translate(dx, dy float64) Affine { return Affine{A: 1, C: dx, E: 1, F: dy} }
 

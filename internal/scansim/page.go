@@ -13,9 +13,9 @@ import (
 // Kind is the kind of page Generate makes.
 type Kind int
 
-// Page kinds: the first three carry red seals, the rest up to Blank carry
-// none (hard negatives), and the last two are sealed pages scanned without
-// colour.
+// Page kinds. Sealed, SealedEdge, SealedTwo and SealedTable carry red
+// seals; Gray and BlackWhite are sealed pages scanned without colour; the
+// rest carry none (hard negatives).
 const (
 	Sealed       Kind = iota // one red seal over the sign-off
 	SealedEdge               // a red seal cut by the page edge
@@ -28,10 +28,13 @@ const (
 	Blank                    // an empty sheet
 	Gray                     // a sealed page scanned in grayscale
 	BlackWhite               // a sealed page scanned in black and white
+	SealedTable              // a red seal stamped across a red-ruled table (报销单, invoice)
+	RedTable                 // a red-ruled table without a seal
+	BlackStamp               // a round stamp in black ink (a photocopied seal)
 	NumKinds
 )
 
-var kindNames = [...]string{"sealed", "sealed-edge", "sealed-two", "red-heading", "red-handwriting", "red-logo", "blue-stamp", "tinted-paper", "blank", "gray", "black-white"}
+var kindNames = [...]string{"sealed", "sealed-edge", "sealed-two", "red-heading", "red-handwriting", "red-logo", "blue-stamp", "tinted-paper", "blank", "gray", "black-white", "sealed-table", "red-table", "black-stamp"}
 
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
@@ -41,7 +44,7 @@ func (k Kind) String() string {
 }
 
 // Positive reports whether pages of this kind carry a seal visible in colour.
-func (k Kind) Positive() bool { return k <= SealedTwo }
+func (k Kind) Positive() bool { return k <= SealedTwo || k == SealedTable }
 
 // Page is one generated scan with its ground truth.
 type Page struct {
@@ -81,7 +84,7 @@ func Generate(f *Font, kind Kind, seed uint64, opt Options) Page {
 	switch kind {
 	case Blank:
 	case RedHeading:
-		redHeading(c, f, rng)
+		redHeading(c, f, rng, Box{20, 25, 170, 31})
 		body(c, f, rng, 70, 250)
 	default:
 		title(c, f, rng, 30)
@@ -116,18 +119,33 @@ func Generate(f *Font, kind Kind, seed uint64, opt Options) Page {
 		o.Center = Pt{140 + rng.Float64()*30, 245 + rng.Float64()*15}
 		pg.Seals = append(pg.Seals, s.Draw(c, f), o.Draw(c, f))
 		note += sealNote(s) + sealNote(o)
-	case BlueStamp:
+	case BlueStamp, BlackStamp:
 		s := randomSeal(rng, f, rng.IntN(3) == 0)
 		s.Ink = color.RGBA{uint8(20 + rng.IntN(40)), uint8(50 + rng.IntN(50)), uint8(150 + rng.IntN(60)), 255}
+		if kind == BlackStamp {
+			g := uint8(25 + rng.IntN(40))
+			s.Ink = color.RGBA{g, g, g + uint8(rng.IntN(10)), 255}
+		}
 		s.Center = Pt{130 + rng.Float64()*40, 240 + rng.Float64()*20}
 		s.Draw(c, f)
+	case SealedTable, RedTable:
+		// A 报销单's or an invoice's red grid over the lower half, the
+		// seal (if any) pressed onto it where the sign-off cells are.
+		tb := Box{15 + rng.Float64()*10, 150 + rng.Float64()*30, 170 + rng.Float64()*10, 80 + rng.Float64()*20}
+		redTable(c, f, rng, tb)
+		if kind == SealedTable {
+			s := randomSeal(rng, f, rng.IntN(3) == 0)
+			s.Center = Pt{tb.X + 25 + rng.Float64()*(tb.W-50), tb.Y + 20 + rng.Float64()*(tb.H-40)}
+			pg.Seals = append(pg.Seals, s.Draw(c, f))
+			note += sealNote(s)
+		}
 	case RedHandwrite:
-		redRemarks(c, f, rng)
+		redRemarks(c, f, rng, Box{25, 55, 165, 190})
 	case RedLogo:
-		redLogos(c, f, rng)
+		redLogos(c, f, rng, Box{25, 25, 160, 245})
 	}
 	if kind != Blank && rng.IntN(3) > 0 {
-		signature(c, rng, Pt{120 + rng.Float64()*50, 225 + rng.Float64()*30})
+		signature(c, f, rng, Box{110 + rng.Float64()*40, 220 + rng.Float64()*30, 45, 14}, "")
 	}
 	pg.Image, note = finish(c.Img, rng, kind, opt.Quality, note)
 	pg.Note = note
@@ -263,9 +281,28 @@ func scribble(rng *rand.Rand, at Pt, w, h float64) []Pt {
 	return pts
 }
 
-func signature(c *Canvas, rng *rand.Rand, at Pt) {
+// signature signs with a pen: the name (if given) in a quick hand, or a
+// cursive scribble, fitted into b.
+func signature(c *Canvas, f *Font, rng *rand.Rand, b Box, name string) {
 	var p Path
-	p.Stroke(scribble(rng, at, 25+rng.Float64()*20, 6+rng.Float64()*6), 0.4+rng.Float64()*0.4)
+	pen := 0.4 + rng.Float64()*0.4
+	if name != "" && f != nil {
+		n := len([]rune(name))
+		size := math.Min(b.H*(0.6+0.25*rng.Float64()), b.W*0.85/(float64(n)*0.95))
+		x := b.X + (b.W-size*0.95*float64(n))*(0.1+0.5*rng.Float64())
+		slant := (rng.Float64()*2 - 1) * 0.12
+		for i, r := range []rune(name) {
+			ctr := Pt{x + size*0.95*(float64(i)+0.5), b.Y + b.H/2 + (rng.Float64()-0.5)*b.H*0.15}
+			f.Glyph(&p, r, size*(0.9+0.2*rng.Float64()), ctr, slant+(rng.Float64()*2-1)*0.1)
+		}
+		// A pen's flourish under or through the name.
+		p.Stroke(scribble(rng, Pt{x, b.Y + b.H*0.7}, size*0.95*float64(n), b.H*0.15), pen*0.8)
+	} else {
+		w := math.Min(b.W*0.85, 25+rng.Float64()*20)
+		hh := math.Min(b.H*0.6, 6+rng.Float64()*6)
+		at := Pt{b.X + (b.W-w)*rng.Float64(), b.Y + b.H/2}
+		p.Stroke(scribble(rng, at, w, hh), pen)
+	}
 	ink := inkBlack
 	if rng.IntN(2) == 0 {
 		ink = color.RGBA{25, 35, 110, 255} // blue-black pen
@@ -273,40 +310,43 @@ func signature(c *Canvas, rng *rand.Rand, at Pt) {
 	c.Fill(p, ink, nil)
 }
 
-// redHeading prints a 红头: the issuing body's name in large red type and a
-// red rule, sometimes with a small star in the rule.
-func redHeading(c *Canvas, f *Font, rng *rand.Rand) {
+// redHeading prints a 红头 across b: the issuing body's name in large red
+// type and a red rule, sometimes with a small star in the rule.
+func redHeading(c *Canvas, f *Font, rng *rand.Rand, b Box) {
 	red := color.RGBA{uint8(200 + rng.IntN(40)), uint8(20 + rng.IntN(30)), uint8(25 + rng.IntN(30)), 255}
 	var p Path
 	s := []string{"北京市科学技术协会文件", "北京市科学技术协会", "中关村科技园区管理委员会文件", "紧急通知"}[rng.IntN(4)]
 	size := 12 + rng.Float64()*6
+	mid := b.X + b.W/2
 	w := f.Advance(s, size)
-	f.Text(&p, s, size, Pt{105 - w/2, 38})
-	ry := 50 + rng.Float64()*5
+	f.Text(&p, s, size, Pt{mid - w/2, b.Y + 13})
+	ry := b.Y + 25 + rng.Float64()*5
+	x0, x1 := b.X, b.X+b.W
 	if rng.IntN(2) == 0 {
-		p.Polygon(orient([]Pt{{20, ry}, {99, ry}, {99, ry + 0.8}, {20, ry + 0.8}}))
-		p.Polygon(orient([]Pt{{111, ry}, {190, ry}, {190, ry + 0.8}, {111, ry + 0.8}}))
-		p.Polygon(Star(Pt{105, ry + 0.4}, 4.5, 0))
+		p.Polygon(orient([]Pt{{x0, ry}, {mid - 6, ry}, {mid - 6, ry + 0.8}, {x0, ry + 0.8}}))
+		p.Polygon(orient([]Pt{{mid + 6, ry}, {x1, ry}, {x1, ry + 0.8}, {mid + 6, ry + 0.8}}))
+		p.Polygon(Star(Pt{mid, ry + 0.4}, 4.5, 0))
 	} else {
-		p.Polygon(orient([]Pt{{20, ry}, {190, ry}, {190, ry + 1}, {20, ry + 1}}))
+		p.Polygon(orient([]Pt{{x0, ry}, {x1, ry}, {x1, ry + 1}, {x0, ry + 1}}))
 	}
 	c.Fill(p, red, nil)
 }
 
-// redRemarks writes red-pen remarks: characters in a hand-like font,
-// ticks, underlines and a loop around a word.
-func redRemarks(c *Canvas, f *Font, rng *rand.Rand) {
+// redRemarks writes red-pen remarks within b: characters in a hand-like
+// font, ticks, underlines and a loop around a word.
+func redRemarks(c *Canvas, f *Font, rng *rand.Rand, b Box) {
 	pen := color.RGBA{uint8(190 + rng.IntN(50)), uint8(20 + rng.IntN(40)), uint8(30 + rng.IntN(40)), 255}
 	var p Path
+	in := func(fx, fy float64) Pt { return Pt{b.X + fx*b.W, b.Y + fy*b.H} }
 	for range 2 + rng.IntN(3) {
-		at := Pt{30 + rng.Float64()*120, 60 + rng.Float64()*180}
+		at := in(0.05+rng.Float64()*0.65, 0.03+rng.Float64()*0.9)
 		size := 6 + rng.Float64()*5
 		for i, r := range []rune([]string{"同意", "已核", "请补充材料", "属实", "退回修改"}[rng.IntN(5)]) {
 			f.Glyph(&p, r, size, Pt{at.X + float64(i)*size*1.05, at.Y + rng.Float64()}, (rng.Float64()*2-1)*0.15)
 		}
 	}
 	for range 3 + rng.IntN(4) {
-		at := Pt{25 + rng.Float64()*150, 55 + rng.Float64()*190}
+		at := in(rng.Float64()*0.85, rng.Float64()*0.95)
 		switch rng.IntN(3) {
 		case 0: // tick
 			p.Stroke([]Pt{at, {at.X + 2, at.Y + 3}, {at.X + 7, at.Y - 4}}, 0.5)
@@ -317,7 +357,7 @@ func redRemarks(c *Canvas, f *Font, rng *rand.Rand) {
 		}
 	}
 	if rng.IntN(2) == 0 { // a loop of seal size around a passage
-		at := Pt{60 + rng.Float64()*90, 80 + rng.Float64()*150}
+		at := in(0.2+rng.Float64()*0.5, 0.15+rng.Float64()*0.75)
 		p.Stroke(penLoop(rng, at, 17+rng.Float64()*6, 12+rng.Float64()*8), 0.4+rng.Float64()*0.5)
 	}
 	c.Fill(p, pen, nil)
@@ -336,12 +376,12 @@ func penLoop(rng *rand.Rand, c Pt, a, b float64) []Pt {
 	return pts
 }
 
-// redLogos draws red marks that are not seals: a filled square, a
-// hexagonal badge, a rectangular 已审核 frame stamp.
-func redLogos(c *Canvas, f *Font, rng *rand.Rand) {
+// redLogos draws a red mark that is not a seal near b's top-left corner:
+// a filled square, a hexagonal badge or a rectangular 已审核 frame stamp.
+func redLogos(c *Canvas, f *Font, rng *rand.Rand, b Box) {
 	red := color.RGBA{uint8(190 + rng.IntN(40)), uint8(20 + rng.IntN(40)), uint8(30 + rng.IntN(40)), 255}
 	var p Path
-	x, y := 25+rng.Float64()*20, 25+rng.Float64()*10
+	x, y := b.X+rng.Float64()*math.Max(0, b.W-40), b.Y+rng.Float64()*math.Max(0, b.H-40)
 	switch rng.IntN(3) {
 	case 0: // square logo with a hole
 		s := 18 + rng.Float64()*14
@@ -365,13 +405,12 @@ func redLogos(c *Canvas, f *Font, rng *rand.Rand) {
 		f.Glyph(&p, '科', r, ctr, 0)
 	default: // rounded frame stamp
 		fw, fh := 38+rng.Float64()*12, 16+rng.Float64()*10
-		fx, fy := 120+rng.Float64()*20, 230+rng.Float64()*20
-		p.Polygon(orient([]Pt{{fx, fy}, {fx + fw, fy}, {fx + fw, fy + fh}, {fx, fy + fh}}))
-		p.Polygon([]Pt{{fx + 1.2, fy + 1.2}, {fx + 1.2, fy + fh - 1.2}, {fx + fw - 1.2, fy + fh - 1.2}, {fx + fw - 1.2, fy + 1.2}})
+		p.Polygon(orient([]Pt{{x, y}, {x + fw, y}, {x + fw, y + fh}, {x, y + fh}}))
+		p.Polygon([]Pt{{x + 1.2, y + 1.2}, {x + 1.2, y + fh - 1.2}, {x + fw - 1.2, y + fh - 1.2}, {x + fw - 1.2, y + 1.2}})
 		s := []string{"已审核", "材料已收", "复印件与原件一致"}[rng.IntN(3)]
 		size := math.Min(fh*0.45, (fw-6)/float64(len([]rune(s))))
 		w := f.Advance(s, size)
-		f.Text(&p, s, size, Pt{fx + fw/2 - w/2, fy + fh/2 + size*0.38})
+		f.Text(&p, s, size, Pt{x + fw/2 - w/2, y + fh/2 + size*0.38})
 	}
 	c.Fill(p, red, InkDensity(0.6+0.4*rng.Float64(), 0.4*rng.Float64(), rng.Uint64(), c.DPI))
 }
@@ -379,49 +418,11 @@ func redLogos(c *Canvas, f *Font, rng *rand.Rand) {
 // finish applies the scanner: channel gains, sensor noise, optional colour
 // loss, and JPEG compression.
 func finish(img *image.RGBA, rng *rand.Rand, kind Kind, quality int, note string) (image.Image, string) {
-	// Channel gains in 1/256, lamp fall-off towards one corner and ±amp
-	// sensor noise per channel, in integer arithmetic: this loop touches
-	// every pixel of every page.
-	gain := [3]int{248 + rng.IntN(9), 248 + rng.IntN(9), 246 + rng.IntN(11)}
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	fallX, fallY := rng.Float64()*0.06, rng.Float64()*0.06
-	col := make([]int, w)
-	for x := range col {
-		col[x] = int(256 * (1 - fallX*float64(x)/float64(w)))
-	}
-	amp := 2 + rng.IntN(5)
-	span := uint64(2*amp + 1)
-	state := rng.Uint64() | 1
-	for y := range h {
-		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		fy := int(256 * (1 - fallY*float64(y)/float64(h)))
-		for x := range w {
-			state ^= state << 13
-			state ^= state >> 7
-			state ^= state << 17
-			r := state
-			px := row[4*x : 4*x+3 : 4*x+3]
-			f := col[x] * fy >> 8
-			for ch := range 3 {
-				v := int(px[ch])*gain[ch]*f>>16 + int(r&0xFFFF%span) - amp
-				r >>= 16
-				px[ch] = uint8(max(0, min(255, v)))
-			}
-		}
-	}
+	sensor(img, rng, -1)
 	var out image.Image = img
 	switch kind {
 	case Gray, BlackWhite:
-		g := image.NewGray(img.Rect)
-		for i := 0; i < len(g.Pix); i++ {
-			p := img.Pix[4*i : 4*i+3]
-			y := (299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000
-			if kind == BlackWhite {
-				y = 255 * (y / 150) // 0 below the threshold, 255 above
-				y = min(y, 255)
-			}
-			g.Pix[i] = uint8(y)
-		}
+		g := toGray(img, kind == BlackWhite)
 		out = g
 		if kind == BlackWhite {
 			return out, note + " bw"
@@ -441,13 +442,53 @@ func finish(img *image.RGBA, rng *rand.Rand, kind Kind, quality int, note string
 	if quality < 0 {
 		return out, note
 	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: quality}); err != nil {
-		return out, note
-	}
-	dec, err := jpeg.Decode(&buf)
+	dec, err := jpegTrip(out, quality)
 	if err != nil {
 		return out, note
 	}
 	return dec, note + fmt.Sprintf(" jpeg=%d", quality)
+}
+
+// sensor applies a scanner's channel gains, lamp fall-off towards one
+// corner and ±amp sensor noise per channel; amp < 0 picks 2–6.
+func sensor(img *image.RGBA, rng *rand.Rand, amp int) {
+	// Integer arithmetic: this loop touches every pixel of every page.
+	gain := [3]int{248 + rng.IntN(9), 248 + rng.IntN(9), 246 + rng.IntN(11)}
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	fallX, fallY := rng.Float64()*0.06, rng.Float64()*0.06
+	col := make([]int, w)
+	for x := range col {
+		col[x] = int(256 * (1 - fallX*float64(x)/float64(w)))
+	}
+	if amp < 0 {
+		amp = 2 + rng.IntN(5)
+	}
+	span := uint64(2*amp + 1)
+	state := rng.Uint64() | 1
+	for y := range h {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		fy := int(256 * (1 - fallY*float64(y)/float64(h)))
+		for x := range w {
+			state ^= state << 13
+			state ^= state >> 7
+			state ^= state << 17
+			r := state
+			px := row[4*x : 4*x+3 : 4*x+3]
+			f := col[x] * fy >> 8
+			for ch := range 3 {
+				v := int(px[ch])*gain[ch]*f>>16 + int(r&0xFFFF%span) - amp
+				r >>= 16
+				px[ch] = uint8(max(0, min(255, v)))
+			}
+		}
+	}
+}
+
+// jpegTrip encodes img as JPEG at quality q and decodes it again.
+func jpegTrip(img image.Image, q int) (image.Image, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return nil, fmt.Errorf("scansim: jpeg: %w", err)
+	}
+	return jpeg.Decode(&buf)
 }

@@ -2,9 +2,11 @@ package seal
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"image"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -12,6 +14,11 @@ import (
 
 	"github.com/bast-tools/shenbao/internal/scansim"
 )
+
+// kinds narrows the corpus to some kinds while tuning, e.g.
+// -corpus.kinds=sealed-table,red-table; the figures then are not the
+// acceptance figures.
+var kinds = flag.String("corpus.kinds", "", "comma-separated page kinds to run (tuning only)")
 
 // corpus lists how many pages of each kind the acceptance set holds.
 var corpus = []struct {
@@ -22,6 +29,7 @@ var corpus = []struct {
 	{scansim.RedHeading, 15}, {scansim.RedHandwrite, 15}, {scansim.RedLogo, 15},
 	{scansim.BlueStamp, 15}, {scansim.TintedPaper, 10}, {scansim.Blank, 10},
 	{scansim.Gray, 20}, {scansim.BlackWhite, 10},
+	{scansim.SealedTable, 40}, {scansim.RedTable, 20}, {scansim.BlackStamp, 15},
 }
 
 type outcome struct {
@@ -49,6 +57,9 @@ func runCorpus(t *testing.T, scale int) []outcome {
 	}
 	var jobs []job
 	for _, c := range corpus {
+		if *kinds != "" && !slices.Contains(strings.Split(*kinds, ","), c.kind.String()) {
+			continue
+		}
 		for i := range max(1, c.n/scale) {
 			jobs = append(jobs, job{c.kind, uint64(1000*int(c.kind) + i)})
 		}
@@ -183,13 +194,18 @@ func TestAcceptance(t *testing.T) {
 	}
 	t.Logf("pages=%d (sealed %d, negative %d, grey %d) seals=%d found=%d recall=%.1f%% false-positive pages=%d (%.1f%%) grey judged=%d IoU min=%.2f median=%.2f",
 		len(outs), posPages, negPages, grayPages, seals, hits, 100*recall, fpPages, 100*fpRate, grayJudged, iouMin, iouMed)
-	if recall < 0.98 {
-		t.Errorf("recall %.1f%% < 98%%", 100*recall)
+	// The short corpus holds about 35 seals, where one miss is 3 %.
+	wantRecall := 0.98
+	if testing.Short() {
+		wantRecall = 0.95
+	}
+	if recall < wantRecall {
+		t.Errorf("recall %.1f%% < %.0f%%", 100*recall, 100*wantRecall)
 	}
 	if fpRate > 0.02 {
 		t.Errorf("false positives on %.1f%% of negative pages > 2%%", 100*fpRate)
 	}
-	if len(outs) < 200/scale {
+	if len(outs) < 200/scale && *kinds == "" {
 		t.Errorf("only %d pages generated", len(outs))
 	}
 }

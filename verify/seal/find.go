@@ -2,6 +2,7 @@ package seal
 
 import (
 	"math"
+	"slices"
 )
 
 // page holds one page's grid while seals are looked for.
@@ -10,6 +11,7 @@ type page struct {
 	pxPerMM float64   // grid blocks per millimetre
 	red     []float32 // redness per block, see redness
 	mask    []bool    // red enough to be seal ink
+	ruled   bool      // red rules were taken out of mask
 	trace   func(ellipse, features, float64)
 	sizes   sizes
 }
@@ -97,6 +99,143 @@ func (p *page) redness() {
 	}
 }
 
+// ruleMinMM is the shortest straight red run taken for a rule rather than
+// seal ink. A seal's ring is curved, and the longest straight run it can
+// hold, a chord along its band, stays under 17 mm; nothing inside a seal
+// runs straight across it.
+const ruleMinMM = 25
+
+// dropRules clears from the mask the straight red runs longer than
+// ruleMinMM — the rules of a red-ruled table (报销单, invoice), a red
+// heading's rule, a long underline — so that a seal stamped across a red
+// grid stands alone instead of merging with the grid into one cluster too
+// big to be a seal. Runs are traced at angles of up to ±6° in half-degree
+// steps, so a skewed scan loses its rules too.
+//
+// Only the rule's own thickness goes: a block is cleared when the ink
+// across the rule there is no thicker than the rule is along most of its
+// length. Where a seal's ring crosses or touches the rule the ink is
+// thicker, and the ring stays whole. The dashes a blurred rule leaves a
+// block or two beside it go the same way.
+func (p *page) dropRules() {
+	w, h := p.w, p.h
+	minLen := int(math.Ceil(ruleMinMM * p.pxPerMM))
+	if minLen > max(w, h) {
+		return
+	}
+	hrun, vrun := runLengths(p.mask, w, h)
+	clear := make([]bool, len(p.mask))
+	var thick []int32
+	for _, vertical := range []bool{false, true} {
+		// Trace along the long axis u (x for rows, y for columns); v is
+		// across it, and across is the run length across the rule.
+		nu, nv := w, h
+		idx := func(u, v int) int { return v*w + u }
+		across := vrun
+		if vertical {
+			nu, nv = h, w
+			idx = func(u, v int) int { return u*w + v }
+			across = hrun
+		}
+		off := make([]int, nu)
+		// Steps of half a degree keep a thin rule within half a block
+		// of the traced line over a seal's width.
+		for step := -12; step <= 12; step++ {
+			t := math.Tan(float64(step) / 2 * math.Pi / 180)
+			for u := range off {
+				off[u] = int(math.Round(float64(u) * t))
+			}
+			lo, hi := min(0, -off[nu-1]), nv+max(0, -off[nu-1])
+			for v0 := lo; v0 < hi; v0++ {
+				start, last := -1, -3
+				flush := func() {
+					if start < 0 || last-start+1 < minLen {
+						start = -1
+						return
+					}
+					thick = thick[:0]
+					for u := start; u <= last; u++ {
+						if v := v0 + off[u]; v >= 0 && v < nv && p.mask[idx(u, v)] {
+							thick = append(thick, across[idx(u, v)])
+						}
+					}
+					slices.Sort(thick)
+					limit := thick[len(thick)/2] + 1
+					for u := start; u <= last; u++ {
+						for dv := -2; dv <= 2; dv++ {
+							v := v0 + off[u] + dv
+							if v < 0 || v >= nv {
+								continue
+							}
+							if i := idx(u, v); p.mask[i] && across[i] <= limit {
+								clear[i] = true
+							}
+						}
+					}
+					start = -1
+				}
+				for u := range nu {
+					v := v0 + off[u]
+					if v < 0 || v >= nv || !p.mask[idx(u, v)] {
+						if u-last > 3 { // gaps of up to two blocks are bridged
+							flush()
+						}
+						continue
+					}
+					if start < 0 {
+						start = u
+					}
+					last = u
+				}
+				flush()
+			}
+		}
+	}
+	for i, c := range clear {
+		if c {
+			p.mask[i] = false
+			p.ruled = true
+		}
+	}
+}
+
+// runLengths returns, for every set block of m, the length of the
+// horizontal and of the vertical run of set blocks through it.
+func runLengths(m []bool, w, h int) (hrun, vrun []int32) {
+	hrun, vrun = make([]int32, len(m)), make([]int32, len(m))
+	for y := range h {
+		for x := 0; x < w; {
+			if !m[y*w+x] {
+				x++
+				continue
+			}
+			a := x
+			for x < w && m[y*w+x] {
+				x++
+			}
+			for k := a; k < x; k++ {
+				hrun[y*w+k] = int32(x - a)
+			}
+		}
+	}
+	for x := range w {
+		for y := 0; y < h; {
+			if !m[y*w+x] {
+				y++
+				continue
+			}
+			a := y
+			for y < h && m[y*w+x] {
+				y++
+			}
+			for k := a; k < y; k++ {
+				vrun[k*w+x] = int32(y - a)
+			}
+		}
+	}
+	return hrun, vrun
+}
+
 // component is a cluster of red blocks, joined across small gaps.
 type component struct {
 	id             int
@@ -107,13 +246,27 @@ type component struct {
 
 // candidates groups red blocks into clusters of seal size. Blocks closer
 // than about 1.5 mm join, so that a ring, its text and its star, broken by
-// faded ink or by print crossing them, make one cluster.
+// faded ink or by print crossing them, make one cluster. A cluster too big
+// for a seal may be a seal merged with red rules (a seal stamped on a
+// 报销单 or an invoice): then the rules are taken out and the page
+// clustered again. Pages without such a cluster, most of them, pay nothing
+// for that.
 func (p *page) candidates() []component {
+	out, oversized := p.clusters()
+	if oversized {
+		p.dropRules()
+		out, _ = p.clusters()
+	}
+	return out
+}
+
+// clusters returns the clusters of seal size and whether any cluster was
+// too long to be one.
+func (p *page) clusters() (out []component, oversized bool) {
 	w, h := p.w, p.h
 	r := max(1, int(math.Round(1.5*p.pxPerMM/2)))
 	dil := dilate(p.mask, w, h, r)
 	label := make([]int32, w*h)
-	var out []component
 	var stack []int
 	next := int32(0)
 	minLong, maxLong := 18*p.pxPerMM, p.sizes.max*1.15*p.pxPerMM
@@ -152,12 +305,13 @@ func (p *page) candidates() []component {
 		if c.touchesEdge {
 			minShort = 6 * p.pxPerMM
 		}
+		oversized = oversized || long > maxLong
 		if long < minLong || long > maxLong || short < minShort {
 			continue
 		}
 		out = append(out, c)
 	}
-	return out
+	return out, oversized
 }
 
 // dilate grows the mask by r blocks in each direction (a square).
@@ -413,6 +567,29 @@ func fitEllipse(xs, ys []float64, ox, oy float64) (ellipse, bool) {
 }
 
 // rms is the root mean square of (radius − 1) over the points.
+// fitErr is how far the points lie off e: the RMS of (radius − 1), on a
+// page whose red rules were taken out over the best 90 % of the points,
+// so that the few points where a rule touched the ring and left a bump do
+// not spoil an otherwise true ellipse. (Elsewhere all points count: a pen
+// loop's overshoot where it closes is what tells it from a ring.)
+func (p *page) fitErr(e ellipse, xs, ys []float64) float64 {
+	if !p.ruled {
+		return e.rms(xs, ys)
+	}
+	d := make([]float64, len(xs))
+	for i := range xs {
+		v := e.radius(xs[i], ys[i]) - 1
+		d[i] = v * v
+	}
+	slices.Sort(d)
+	d = d[:max(1, len(d)*9/10)]
+	var s float64
+	for _, v := range d {
+		s += v
+	}
+	return math.Sqrt(s / float64(len(d)))
+}
+
 func (e ellipse) rms(xs, ys []float64) float64 {
 	var s float64
 	for i := range xs {
@@ -465,13 +642,27 @@ func (p *page) judge(c component) (found, bool) {
 		prefer = 0.45
 	}
 	// Seed with the best circle; an oval's outline stays within about
-	// 15 % of it.
+	// 15 % of it. When stray points (a rule's stub, a label) pull that
+	// circle out to an oval's long axis, a second seed a little smaller
+	// still catches the oval's flat sides.
 	ox, oy := p.outline(xs, ys, float64(c.x0+c.x1)/2, float64(c.y0+c.y1)/2)
 	e, ok := ransacCircle(ox, oy, 12*p.pxPerMM, 30*p.pxPerMM)
 	if !ok {
 		return found{}, false
 	}
+	best, bestOK := p.judgeFrom(xs, ys, e, prefer)
+	if p.ruled {
+		if f, ok := p.judgeFrom(xs, ys, circle(e.cx, e.cy, e.a*0.86), prefer); ok && (!bestOK || f.conf > best.conf) {
+			best, bestOK = f, true
+		}
+	}
+	return best, bestOK
+}
+
+// judgeFrom refines the seed e into the seal's ellipse and scores it.
+func (p *page) judgeFrom(xs, ys []float64, e ellipse, prefer float64) (found, bool) {
 	var f features
+	var ok bool
 	for _, tol := range []float64{0.18, 0.1, 0.06} {
 		if e, f.fitErr, ok = p.refit(xs, ys, e, tol, prefer); !ok {
 			return found{}, false
@@ -479,7 +670,7 @@ func (p *page) judge(c component) (found, bool) {
 	}
 	// A faint ring can fall apart into several clusters: measure and
 	// refit over every red block near the ellipse.
-	xs, ys = xs[:0], ys[:0]
+	xs, ys = nil, nil
 	x0, x1 := max(0, int(e.cx-e.hw*1.15)), min(p.w, int(e.cx+e.hw*1.15)+1)
 	y0, y1 := max(0, int(e.cy-e.hh*1.15)), min(p.h, int(e.cy+e.hh*1.15)+1)
 	for y := y0; y < y1; y++ {
@@ -529,9 +720,9 @@ func (p *page) refit(xs, ys []float64, e ellipse, tol, prefer float64) (ellipse,
 	ee, oke := fitEllipse(kx, ky, e.cx, e.cy)
 	switch {
 	case oke && (!okc || ee.rms(kx, ky) < prefer*ce.rms(kx, ky)):
-		return ee, ee.rms(kx, ky), true
+		return ee, p.fitErr(ee, kx, ky), true
 	case okc:
-		return ce, ce.rms(kx, ky), true
+		return ce, p.fitErr(ce, kx, ky), true
 	}
 	return e, 0, false
 }
