@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bast-tools/shenbao/internal/ingest"
+
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -73,17 +75,8 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 		return nil, fmt.Errorf("cover: %w", err)
 	}
 	for _, i := range order {
-		src, err := readPDF(ns[i].pdf)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", ns[i].rep.File, err)
-		}
-		if opt.FitA4 && !ns[i].image {
-			if err := fitA4(src); err != nil {
-				return nil, fmt.Errorf("%s: fit to A4: %w", ns[i].rep.File, err)
-			}
-		}
-		if err := pdfcpu.MergeXRefTables(ns[i].rep.File, src, dest, false, false); err != nil {
-			return nil, fmt.Errorf("%s: merge: %w", ns[i].rep.File, err)
+		if err := ingest.Guard(func() error { return mergeFile(dest, ns[i], opt) }); err != nil {
+			return nil, &fileFault{i, err}
 		}
 	}
 	if dest.PageCount != fm.pages {
@@ -123,6 +116,23 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 		return nil, fmt.Errorf("write: %w", err)
 	}
 	return out, nil
+}
+
+// mergeFile appends n's pages to dest.
+func mergeFile(dest *model.Context, n *normalized, opt *Options) error {
+	src, err := readPDF(n.pdf)
+	if err != nil {
+		return err
+	}
+	if opt.FitA4 && !n.image {
+		if err := fitA4(src); err != nil {
+			return fmt.Errorf("fit to A4: %w", err)
+		}
+	}
+	if err := pdfcpu.MergeXRefTables(n.rep.File, src, dest, false, false); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	return nil
 }
 
 // bookmarks: cover, index, then one per category with one per file.

@@ -44,8 +44,8 @@ echo "== fuzz (bounded): the parsers of outside input"
 for target in \
   "./form FuzzDecodeValidate" \
   "./bundle FuzzDecodeManifest" \
-  "./internal/imgload FuzzDecode" \
-  "./internal/pdfimg FuzzDecode" \
+  "./internal/ingest FuzzDecode" \
+  "./internal/ingest FuzzPages" \
   "./templates FuzzParse" \
   "./fonts/internal/fontfile FuzzParse" \
   "./server FuzzJSONRoutes"; do

@@ -220,7 +220,7 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) error {
 			Cover: up.data.Cover, Links: up.data.Links, FitA4: up.data.FitA4, Strict: up.data.Strict,
 			Seals:   s.cfg.Seals,
 			Workers: 1, // the request holds one worker slot
-			Limits:  s.imageLimits(),
+			Limits:  s.limits(),
 		}
 		var err error
 		rep, err = bundle.Build(ctx, uploadFS{root.FS(), up.files}, *up.manifest, out, opt)

@@ -33,7 +33,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bast-tools/shenbao/bundle"
-	"github.com/bast-tools/shenbao/internal/imgload"
 )
 
 // Config sets the limits and collaborators of a Server. The zero value is a
@@ -52,6 +51,8 @@ type Config struct {
 	// MaxPixels limits each evidence image, checked before decoding;
 	// 0 means 100 megapixels.
 	MaxPixels int64
+	// MaxPages limits the pages of each evidence PDF or TIFF; 0 means 1000.
+	MaxPages int
 
 	// Timeout bounds one request from its first byte to the last byte of
 	// the response, queueing included; 0 means 30 s.
@@ -184,7 +185,9 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) imageLimits() imgload.Limits { return imgload.Limits{MaxPixels: s.cfg.MaxPixels} }
+func (s *Server) limits() bundle.Limits {
+	return bundle.Limits{MaxFiles: s.cfg.MaxFiles, MaxPixels: s.cfg.MaxPixels, MaxPages: s.cfg.MaxPages, MaxFileSize: s.cfg.MaxUploadBytes}
+}
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
