@@ -209,7 +209,13 @@ func inspectPage(b []byte, page int, lim Limits) (info Info, r io.ReadSeeker, er
 	info.Width, info.Height = cfg.Width, cfg.Height
 	info.Gray, info.CMYK = colorKind(cfg)
 	px := int64(cfg.Width) * int64(cfg.Height)
-	if px > lim.MaxPixels || px*bytesPerPixel(cfg.ColorModel) > lim.MaxImageBytes || cfg.Width > 1<<16 || cfg.Height > 1<<16 {
+	need := px * bytesPerPixel(cfg.ColorModel)
+	if f == TIFF {
+		// x/image/tiff inflates a strip into a growing buffer before it
+		// builds the image: up to three times the pixels at the peak.
+		need *= 3
+	}
+	if px > lim.MaxPixels || need > lim.MaxImageBytes || cfg.Width > 1<<16 || cfg.Height > 1<<16 {
 		return info, nil, &Error{Code: CodeTooLarge, Format: f, Width: cfg.Width, Height: cfg.Height}
 	}
 	if min(cfg.Width, cfg.Height) < lim.MinSide {

@@ -42,7 +42,10 @@ func Config(lim Limits) *model.Configuration {
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
 	conf.Limits.MaxStreamBytes = lim.MaxFileBytes
-	conf.Limits.MaxDecodeBytes = lim.MaxStreamBytes
+	// What pdfcpu decodes while reading: object streams and metadata,
+	// which hold small objects; a bomb among them is decoded again for
+	// every object looked up in it, so the cap is kept low.
+	conf.Limits.MaxDecodeBytes = min(lim.MaxStreamBytes, 16<<20)
 	conf.Limits.MaxImagePixels = lim.MaxPixels
 	conf.Limits.MaxImageBytes = lim.MaxImageBytes
 	conf.Limits.MaxObjectCount = lim.MaxObjects
@@ -86,6 +89,9 @@ func ReadPDF(ctx context.Context, data []byte, lim Limits) (pc *model.Context, f
 		return nil, nil, err
 	}
 	pc, err = readPDF(ctx, data, lim)
+	if errors.Is(err, filter.ErrDecodeLimitExceeded) {
+		return nil, nil, &Error{Code: CodePDFBomb, Format: PDF, Err: err}
+	}
 	if err != nil && !isPasswordError(err) && ctx.Err() == nil {
 		if rebuilt := rebuildXref(data); rebuilt != nil && checkClaims(rebuilt, lim) == nil {
 			if c, err2 := readPDF(ctx, rebuilt, lim); err2 == nil && c.PageCount > 0 && missingObjects(c) == 0 {
@@ -238,10 +244,11 @@ func checkPageSizes(pc *model.Context) error {
 	return nil
 }
 
-// checkStreams inflates every stream of pc except images, counting bytes
-// and keeping none, and refuses the file when one goes past
-// lim.MaxStreamBytes: later steps (stamping page contents, reading fonts)
-// would decode it whole. Images are checked when they are decoded.
+// checkStreams inflates every stream of pc, counting bytes and keeping
+// none, and refuses the file when one goes past its budget: later steps
+// (stamping page contents, reading fonts, extracting a scan, any viewer
+// of the dossier) would decode it whole. An image may inflate to what its
+// size says and no more; any other stream to lim.MaxStreamBytes.
 func checkStreams(ctx context.Context, pc *model.Context, lim Limits) error {
 	keys := make([]int, 0, len(pc.Table))
 	for k := range pc.Table {
@@ -257,14 +264,33 @@ func checkStreams(ctx context.Context, pc *model.Context, lim Limits) error {
 			continue
 		}
 		sd, ok := e.Object.(types.StreamDict)
-		if !ok || isImage(sd) {
+		if !ok {
 			continue
 		}
-		if err := checkStream(ctx, sd, lim.MaxStreamBytes); err != nil {
+		budget := lim.MaxStreamBytes
+		if isImage(sd) {
+			budget = imageBudget(sd, lim)
+		}
+		if err := checkStream(ctx, sd, budget); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// imageBudget is what an image stream may inflate to: its pixels at up to
+// 4 components of its bit depth, a predictor byte per row and some
+// slack, never more than lim.MaxImageBytes.
+func imageBudget(sd types.StreamDict, lim Limits) int64 {
+	w, h, bpc := sd.IntEntry("Width"), sd.IntEntry("Height"), sd.IntEntry("BitsPerComponent")
+	if w == nil || h == nil || *w <= 0 || *h <= 0 {
+		return lim.MaxImageBytes
+	}
+	bits := int64(8)
+	if bpc != nil && *bpc > 8 {
+		bits = 16
+	}
+	return min(lim.MaxImageBytes, int64(*w)*int64(*h)*4*bits/8+int64(*h)+1<<16)
 }
 
 func isImage(sd types.StreamDict) bool {
