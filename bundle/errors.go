@@ -6,6 +6,7 @@ import "fmt"
 const (
 	CodePathOutside       = "path_outside"         // manifest path leaves the manifest's folder
 	CodeFileMissing       = "file_missing"         // cannot open the file
+	CodeNotRegular        = "not_regular_file"     // a named pipe, socket or device, not a file
 	CodeFileEmpty         = "file_empty"           // zero bytes
 	CodeFileTooLarge      = "file_too_large"       // over Limits.MaxFileSize
 	CodeFileBroken        = "file_broken"          // processing the file failed in a way its format gives no name for

@@ -6,8 +6,10 @@ import (
 	"image"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -165,4 +167,41 @@ func errorAs(err error, be **Error) bool {
 	e, ok := err.(*Error)
 	*be = e
 	return ok
+}
+
+// TestSpecialFiles: a named pipe is reported, not skipped and not waited
+// on; a symbolic link to nothing is named as such, one leaving the folder
+// is refused.
+func TestSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"good.pdf": textPDF(t, 1, "证书")})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.pdf"), 0o600); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink("missing.pdf", filepath.Join(dir, "dangling.pdf"))
+	os.Symlink("/etc/hostname", filepath.Join(dir, "outside.pdf"))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	m, err := ScanDir(root.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	rep, err := Build(ctx, root.FS(), m, &bytes.Buffer{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, code := range map[string]string{"pipe.pdf": CodeNotRegular, "dangling.pdf": CodeFileMissing, "outside.pdf": CodePathOutside, "good.pdf": ""} {
+		f := fileReport(t, rep, file)
+		if f.Code != code {
+			t.Errorf("%s: %q %s, want %q", file, f.Code, f.Message, code)
+		}
+	}
+	if f := fileReport(t, rep, "dangling.pdf"); !strings.Contains(f.Message, "符号链接") {
+		t.Errorf("dangling link: %s", f.Message)
+	}
 }

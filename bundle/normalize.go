@@ -117,6 +117,18 @@ func (n *normalized) act(format string, args ...any) {
 }
 
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	// Stat first: opening a named pipe would wait for a writer for ever.
+	// A symbolic link to nothing is named as such.
+	st, err := fs.Stat(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if li, lerr := fs.Lstat(fsys, name); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+			target, _ := fs.ReadLink(fsys, name)
+			return nil, fileErr(CodeFileMissing, name, err, "“%s”是符号链接，指向的“%s”不存在；请上传文件本身", name, target)
+		}
+	}
+	if err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, fileErr(CodeNotRegular, name, nil, "“%s”不是普通文件（%s），无法作为材料读取；请换成文件本身", name, st.Mode().Type())
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		// os.Root refuses paths and symbolic links that leave it with

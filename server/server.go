@@ -9,6 +9,7 @@
 //	POST /v1/validate           JSON findings for one document
 //	POST /v1/check              eligibility verdicts for one document or a round
 //	POST /v1/bundle             multipart evidence files in, dossier PDF out
+//	POST /v1/seals              one scan (PDF or image) in, red seals per page out
 //	GET  /healthz, /readyz, /metrics, /openapi.json
 //
 // The server keeps nothing between requests: uploads go to a per-request
@@ -60,6 +61,11 @@ type Config struct {
 	// BundleTimeout replaces Timeout for /v1/bundle, whose uploads are large
 	// and whose work queues behind other bundles; 0 means 5 min.
 	BundleTimeout time.Duration
+	// MinBodyRate is the slowest a request body may arrive, in bytes a
+	// second on average after its first 10 s (and no pause longer than
+	// 10 s), so that slow clients cannot hold upload slots; 0 means
+	// 16 KiB/s, negative means no minimum.
+	MinBodyRate int64
 	// ReadHeaderTimeout bounds the request line and headers (slow clients);
 	// 0 means 5 s. Used by Serve.
 	ReadHeaderTimeout time.Duration
@@ -105,6 +111,9 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxBodyBytes, 8<<20)
 	def(&c.MaxUploadBytes, 256<<20)
 	def(&c.MaxPixels, 100_000_000)
+	if c.MinBodyRate == 0 {
+		c.MinBodyRate = 16 << 10
+	}
 	if c.MaxFiles <= 0 {
 		c.MaxFiles = 200
 	}

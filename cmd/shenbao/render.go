@@ -74,7 +74,9 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		fmt.Fprintln(stderr, "用法：shenbao render --data FILE --out FILE [--map FILE] [--png DIR]")
 		return exitError{exitUsage}
 	}
-	if f.pngDir != "" && (f.dpi < 36 || f.dpi > 600) {
+	// Written so that NaN fails too; checked whether or not --png is
+	// given, so that a wrong value is never silently ignored.
+	if !(f.dpi >= 36 && f.dpi <= 600) {
 		fmt.Fprintf(stderr, "--dpi %g：应在 36 到 600 之间\n", f.dpi)
 		return exitError{exitUsage}
 	}
