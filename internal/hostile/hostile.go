@@ -13,6 +13,9 @@ import (
 	"image"
 	"image/jpeg"
 	"strings"
+
+	"github.com/bast-tools/shenbao/internal/ingest"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
 )
 
 // Object is one indirect object of a PDF built by PDF: its number and its
@@ -399,4 +402,14 @@ func TIFFPages(n, w, h int) []byte {
 		binary.Write(&b, le, next)
 	}
 	return b.Bytes()
+}
+
+// Encrypted is pdf encrypted (AES-128) with the given open password.
+func Encrypted(pdf []byte, user string) ([]byte, error) {
+	conf := ingest.Config(ingest.Limits{})
+	conf.UserPW, conf.OwnerPW = user, user+"-owner"
+	conf.EncryptUsingAES, conf.EncryptKeyLength = true, 128
+	var b bytes.Buffer
+	err := ingest.Guard(func() error { return api.Encrypt(bytes.NewReader(pdf), &b, conf) })
+	return b.Bytes(), err
 }
