@@ -35,17 +35,17 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 		n.rep.Links = rep.Files[i].Links
 	}
 	order := dossierOrder(ns)
-	fm := frontMatter{cover: opt.Cover}
+	fm := frontMatter{cover: drawableCover(opt.Cover)}
 	for _, n := range ns {
 		if n.rep.Status != StatusOK {
-			fm.rejected = append(fm.rejected, n.rep)
+			fm.rejected = append(fm.rejected, forDrawing(n.rep))
 		}
 	}
 	// The front matter's length depends only on the rows, so a first
 	// rendering tells where the files start.
 	fm.files = make([]FileReport, len(order))
 	for k, i := range order {
-		fm.files[k] = ns[i].rep
+		fm.files[k] = forDrawing(ns[i].rep)
 	}
 	_, nFront, err := renderFront(fm)
 	if err != nil {
@@ -54,7 +54,7 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 	page := nFront + 1
 	for k, i := range order {
 		ns[i].rep.FirstPage = page
-		fm.files[k] = ns[i].rep
+		fm.files[k] = forDrawing(ns[i].rep)
 		page += ns[i].rep.Pages
 	}
 	fm.pages = page - 1
@@ -155,6 +155,7 @@ func bookmarks(ns []*normalized, order []int, nFront int) []pdfcpu.Bookmark {
 // bookmarkTitle is the title given in the manifest or the file's base name
 // without its extension.
 func bookmarkTitle(r FileReport) string {
+	r = forDrawing(r)
 	if t := strings.TrimSpace(r.Title); t != "" {
 		return t
 	}
@@ -182,7 +183,8 @@ func stamp(dest *model.Context, ns []*normalized, order []int, opt *Options) err
 			}
 		}
 	}
-	overlay, err := overlayPDF(dims, marked, opt.Watermark)
+	wmText, _ := drawable(opt.Watermark)
+	overlay, err := overlayPDF(dims, marked, wmText)
 	if err != nil {
 		return fmt.Errorf("page overlay: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -204,4 +205,64 @@ func TestSpecialFiles(t *testing.T) {
 	if f := fileReport(t, rep, "dangling.pdf"); !strings.Contains(f.Message, "符号链接") {
 		t.Errorf("dangling link: %s", f.Message)
 	}
+}
+
+// TestControlCharacters: control and bidi characters in file names,
+// manifest titles, the cover and the watermark are left out of what is
+// drawn and reported on the file, instead of failing the dossier (no
+// font has a glyph for them).
+func TestControlCharacters(t *testing.T) {
+	pdf := textPDF(t, 1, "证书")
+	files := fstest.MapFS{
+		"tab\there.pdf":     {Data: pdf},
+		"bell\a\x00.pdf":    {Data: pdf},
+		"身份证\x01.pdf":       {Data: pdf},
+		"plain.pdf":         {Data: pdf},
+		"not-a-pdf\x1b.txt": {Data: []byte("text")},
+	}
+	m := Manifest{Files: []Entry{
+		{Path: "tab\there.pdf", Category: Award},
+		{Path: "bell\a\x00.pdf", Category: Award, Title: "获奖\u202e证书\x7f"},
+		{Path: "身份证\x01.pdf", Category: IDCard},
+		{Path: "plain.pdf", Category: Award},
+		{Path: "not-a-pdf\x1b.txt", Category: Other},
+	}}
+	var out bytes.Buffer
+	rep, err := Build(context.Background(), files, m, &out, Options{Cover: Cover{Applicant: "张\a明远\t", Date: "2026-04-20"}, Watermark: "仅供\x00申报"})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	for _, f := range rep.Files {
+		if f.File == "not-a-pdf\x1b.txt" {
+			if f.Code != CodeFormatUnknown {
+				t.Errorf("%q: %s", f.File, f.Code)
+			}
+			continue
+		}
+		if f.Status != StatusOK {
+			t.Errorf("%q: %s %s", f.File, f.Code, f.Message)
+		}
+		reported := slices.ContainsFunc(f.Actions, func(a string) bool { return strings.HasPrefix(a, "control_characters_not_drawn") })
+		if reported != (f.File != "plain.pdf") {
+			t.Errorf("%q: actions %v", f.File, f.Actions)
+		}
+	}
+	text := pdfText(t, out.Bytes())
+	if !strings.Contains(text, "张明远") || !strings.Contains(text, "tab here") || strings.ContainsAny(text, "\a\x00\u202e") {
+		t.Errorf("drawn text: %q", text)
+	}
+}
+
+// pdfText is the text pdftotext extracts from pdf.
+func pdfText(t testing.TB, pdf []byte) string {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }

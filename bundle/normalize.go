@@ -45,6 +45,12 @@ func normalize(ctx context.Context, fsys fs.FS, e Entry, opt *Options, q quality
 	if n.rep.Title == "" {
 		n.rep.Title = strings.TrimSuffix(path.Base(e.Path), path.Ext(e.Path))
 	}
+	for _, s := range []string{e.Path, e.Title} {
+		if _, dropped := drawable(s); dropped != nil {
+			n.act("control_characters_not_drawn: %s", strings.Join(dropped, " "))
+			break
+		}
+	}
 	err := ingest.Guard(func() error { return n.run(ctx, fsys, e, opt, q) })
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
