@@ -86,7 +86,7 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 		return nil, fmt.Errorf("bookmarks: %w", err)
 	}
 	if err := stamp(dest, ns, order, opt); err != nil {
-		return nil, err
+		return nil, pageFault(ns, order, err)
 	}
 	var manifest bytes.Buffer
 	enc := json.NewEncoder(&manifest)

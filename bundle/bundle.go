@@ -16,8 +16,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/bast-tools/shenbao/internal/ingest"
@@ -256,6 +258,25 @@ type fileFault struct {
 }
 
 func (f *fileFault) Error() string { return f.err.Error() }
+
+// faultPage finds the dossier page pdfcpu names in an error ("page 12: …").
+var faultPage = regexp.MustCompile(`\bpage (\d+):`)
+
+// pageFault attributes an error about a page of the dossier (stamping a
+// page whose content cannot be decoded) to the file the page came from.
+func pageFault(ns []*normalized, order []int, err error) error {
+	m := faultPage.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	p, _ := strconv.Atoi(m[1])
+	for _, i := range order {
+		if r := ns[i].rep; p >= r.FirstPage && p < r.FirstPage+r.Pages {
+			return &fileFault{i, err}
+		}
+	}
+	return err
+}
 func (f *fileFault) Unwrap() error { return f.err }
 
 // assembleAll reports on ns and assembles the dossier at quality q. A file
