@@ -185,8 +185,14 @@ func stamp(dest *model.Context, ns []*normalized, order []int, opt *Options) err
 	}
 	wmText, _ := drawable(opt.Watermark)
 	overlay, err := overlayPDF(dims, marked, wmText)
+	if err == nil {
+		overlay, err = balancedPDF(overlay)
+	}
 	if err != nil {
 		return fmt.Errorf("page overlay: %w", err)
+	}
+	if err := balancePages(dest); err != nil {
+		return fmt.Errorf("page tree: %w", err)
 	}
 	wm, err := api.PDFMultiWatermarkForReadSeeker(bytes.NewReader(overlay), 1, 1, "scale:1 abs, rot:0, pos:c", true, false, types.POINTS)
 	if err != nil {

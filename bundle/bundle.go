@@ -81,6 +81,7 @@ type Limits struct {
 	MaxFiles       int   // files in the manifest; default 500
 	MaxFileSize    int64 // bytes of one source file; default 200 MiB
 	MaxPages       int   // pages of one PDF or TIFF file; default 1000
+	MaxTotalPages  int   // pages of the whole dossier; files past it are findings; default 5000
 	MaxPixels      int64 // pixels of one image, from its header; default 100 million
 	MaxImageBytes  int64 // memory of one decoded image (pixels × bytes per pixel); default 400 MB
 	MaxStreamBytes int64 // what one stream inside a PDF, other than an image, inflates to; default 64 MiB
@@ -112,6 +113,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Limits.MaxFiles <= 0 {
 		o.Limits.MaxFiles = 500
+	}
+	if o.Limits.MaxTotalPages <= 0 {
+		o.Limits.MaxTotalPages = 5000
 	}
 	if o.Limits.MaxFileSize <= 0 {
 		o.Limits.MaxFileSize = 200 << 20
@@ -223,6 +227,7 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 	if err != nil {
 		return nil, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
 	}
+	capPages(ns, opt.Limits.MaxTotalPages)
 	rep, out, err := assembleAll(ctx, ns, &opt, steps[0])
 	if err != nil {
 		return rep, err
@@ -248,6 +253,20 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "写出 PDF 失败"}
 	}
 	return rep, nil
+}
+
+// capPages turns the files that would take the dossier past max pages,
+// in dossier order, into findings: stamping and merging cost time with
+// every page, and no deadline can interrupt them.
+func capPages(ns []*normalized, max int) {
+	total := 0
+	for _, i := range dossierOrder(ns) {
+		if total+ns[i].rep.Pages > max {
+			ns[i].fail(fileErr(CodeTotalPages, ns[i].rep.File, nil, "汇编总页数将超过 %d 页上限（此前已有 %d 页，本文件 %d 页），未收录；请精简材料", max, total, ns[i].rep.Pages))
+			continue
+		}
+		total += ns[i].rep.Pages
+	}
 }
 
 // fileFault is an assembling failure caused by one file (index i of the

@@ -266,3 +266,31 @@ func pdfText(t testing.TB, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// TestManyPages: a dossier of several 1000-page files is stamped in time
+// linear in its pages (a balanced page tree), and files past the total
+// page limit are findings.
+func TestManyPages(t *testing.T) {
+	files := fstest.MapFS{}
+	m := Manifest{}
+	for i := range 3 {
+		name := "p" + strconv.Itoa(i) + ".pdf"
+		files[name] = &fstest.MapFile{Data: hostile.ManyPages(1000)}
+		m.Files = append(m.Files, Entry{Path: name, Category: Other})
+	}
+	var out bytes.Buffer
+	rep, err := Build(context.Background(), files, m, &out, Options{Limits: Limits{MaxTotalPages: 2500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fileReport(t, rep, "p2.pdf"); f.Code != CodeTotalPages {
+		t.Errorf("third file: %+v", f)
+	}
+	pc, err := readPDF(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pc.PageCount != rep.Pages || rep.Pages < 2000 {
+		t.Errorf("%d pages, report %d", pc.PageCount, rep.Pages)
+	}
+}
