@@ -71,32 +71,35 @@ type PageSeal struct {
 func CheckFile(ctx context.Context, r io.ReaderAt, size int64, opt FileOptions) ([]PageResult, error) {
 	lim := ingest.Limits{MaxFileBytes: opt.Limits.MaxFileBytes, MaxPages: opt.Limits.MaxPages, MaxPixels: opt.Limits.MaxPixels}
 	var out []PageResult
-	err := ingest.Pages(ctx, r, size, lim, func(pg ingest.Page) error {
-		pr := PageResult{Page: pg.Number, Seals: []PageSeal{}, Reason: pg.Reason}
-		if pg.Image == nil {
+	// Guarded as a whole: the finder runs on images from outside too.
+	err := ingest.Guard(func() error {
+		return ingest.Pages(ctx, r, size, lim, func(pg ingest.Page) error {
+			pr := PageResult{Page: pg.Number, Seals: []PageSeal{}, Reason: pg.Reason}
+			if pg.Image == nil {
+				out = append(out, pr)
+				return nil
+			}
+			fo := opt.Options
+			if fo.DPI == 0 {
+				fo.DPI = pg.DPI
+			}
+			found, err := Find(ctx, pg.Image, fo)
+			var se *Error
+			switch {
+			case errors.As(err, &se):
+				pr.Reason = se.Code
+			case err != nil:
+				return err
+			default:
+				pr.Color, pr.Judgeable, pr.Reason = found.Color, found.Judgeable, found.Reason
+				for _, s := range found.Seals {
+					b := s.Box.Sub(pg.Image.Bounds().Min)
+					pr.Seals = append(pr.Seals, PageSeal{Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Shape: s.Shape, Confidence: s.Confidence})
+				}
+			}
 			out = append(out, pr)
 			return nil
-		}
-		fo := opt.Options
-		if fo.DPI == 0 {
-			fo.DPI = pg.DPI
-		}
-		found, err := Find(ctx, pg.Image, fo)
-		var se *Error
-		switch {
-		case errors.As(err, &se):
-			pr.Reason = se.Code
-		case err != nil:
-			return err
-		default:
-			pr.Color, pr.Judgeable, pr.Reason = found.Color, found.Judgeable, found.Reason
-			for _, s := range found.Seals {
-				b := s.Box.Sub(pg.Image.Bounds().Min)
-				pr.Seals = append(pr.Seals, PageSeal{Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Shape: s.Shape, Confidence: s.Confidence})
-			}
-		}
-		out = append(out, pr)
-		return nil
+		})
 	})
 	if err != nil {
 		if ctx.Err() != nil {
