@@ -152,6 +152,17 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, dir string) 
 	return up, nil
 }
 
+// holdUpload takes one of the Config.MaxUploads places for an upload
+// stored on disk, or answers busy at once.
+func (s *Server) holdUpload() (release func(), err error) {
+	select {
+	case s.uploads <- struct{}{}:
+		return func() { <-s.uploads }, nil
+	default:
+		return nil, errBusy
+	}
+}
+
 func saveFile(path string, src io.Reader) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -188,12 +199,11 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	select {
-	case s.uploads <- struct{}{}:
-		defer func() { <-s.uploads }()
-	default:
-		return errBusy
+	release, err := s.holdUpload()
+	if err != nil {
+		return err
 	}
+	defer release()
 	dir, err := os.MkdirTemp(s.cfg.TempDir, "shenbao-bundle-*")
 	if err != nil {
 		return err

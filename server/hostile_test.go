@@ -52,28 +52,13 @@ func TestHostileConcurrent(t *testing.T) {
 	for name, parts := range hostileUploads(t) {
 		body, ctype := multipartBody(t, parts)
 		wg.Go(func() {
-			start := time.Now()
-			req, _ := http.NewRequest("POST", l.url("/v1/bundle"), bytes.NewReader(body))
-			req.Header.Set("Content-Type", ctype)
-			req.Header.Set("Accept", "application/json")
-			resp, err := client.Do(req)
-			if err != nil {
-				t.Errorf("bundle %s: %v", name, err)
-				return
-			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			took := time.Since(start)
-			if took > deadline+time.Second {
-				t.Errorf("bundle %s: answered after %v", name, took)
-			}
-			t.Logf("bundle %-10s %3d in %v", name, resp.StatusCode, took.Round(time.Millisecond))
-			if resp.StatusCode == http.StatusServiceUnavailable {
+			status, b, ok := timedPost(t, client, l.url("/v1/bundle"), ctype, body, deadline+time.Second)
+			if !ok || status == http.StatusServiceUnavailable {
 				return
 			}
 			var got bundleJSON
-			if resp.StatusCode != http.StatusOK || json.Unmarshal(b, &got) != nil {
-				t.Errorf("bundle %s: %d %s", name, resp.StatusCode, truncate(string(b)))
+			if status != http.StatusOK || json.Unmarshal(b, &got) != nil {
+				t.Errorf("bundle %s: %d %s", name, status, truncate(string(b)))
 				return
 			}
 			for _, f := range got.Report.Files {
@@ -84,20 +69,9 @@ func TestHostileConcurrent(t *testing.T) {
 		})
 		data := parts[2].body
 		wg.Go(func() {
-			start := time.Now()
-			resp, err := client.Post(l.url("/v1/seals"), "application/pdf", bytes.NewReader(data))
-			if err != nil {
-				t.Errorf("seals %s: %v", name, err)
-				return
-			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			took := time.Since(start)
-			if took > deadline+time.Second {
-				t.Errorf("seals %s: answered after %v", name, took)
-			}
-			if resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusServiceUnavailable {
-				t.Errorf("seals %s: %d %s, want 422 or 503", name, resp.StatusCode, truncate(string(b)))
+			status, b, ok := timedPost(t, client, l.url("/v1/seals"), "application/pdf", data, deadline+time.Second)
+			if ok && status != http.StatusUnprocessableEntity && status != http.StatusServiceUnavailable {
+				t.Errorf("seals %s: %d %s, want 422 or 503", name, status, truncate(string(b)))
 			}
 		})
 	}
@@ -149,6 +123,28 @@ func TestHostileConcurrent(t *testing.T) {
 		t.Errorf("%d temporary entries left", n)
 	}
 	settle(t, base)
+}
+
+// timedPost posts body (asking for JSON) and fails the test when the
+// answer takes longer than within.
+func timedPost(t *testing.T, client *http.Client, url, ctype string, body []byte, within time.Duration) (status int, b []byte, ok bool) {
+	start := time.Now()
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Accept", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Errorf("%s: %v", url, err)
+		return 0, nil, false
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	took := time.Since(start)
+	t.Logf("%s: %d in %v", url, resp.StatusCode, took.Round(time.Millisecond))
+	if took > within {
+		t.Errorf("%s: answered after %v", url, took)
+	}
+	return resp.StatusCode, b, true
 }
 
 func TestSealsRoute(t *testing.T) {

@@ -28,12 +28,11 @@ func (s *Server) handleSeals(w http.ResponseWriter, r *http.Request) error {
 	if _, err := negotiate(r, "application/json"); err != nil {
 		return err
 	}
-	select {
-	case s.uploads <- struct{}{}:
-		defer func() { <-s.uploads }()
-	default:
-		return errBusy
+	release, err := s.holdUpload()
+	if err != nil {
+		return err
 	}
+	defer release()
 	if r.ContentLength > s.cfg.MaxUploadBytes {
 		return &http.MaxBytesError{Limit: s.cfg.MaxUploadBytes}
 	}
@@ -56,20 +55,11 @@ func (s *Server) handleSeals(w http.ResponseWriter, r *http.Request) error {
 	var se *seal.Error
 	if errors.As(err, &se) {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: CodeUnprocessable,
-			Message: "文件无法用于印章检查：" + sealsMessage[se.Code], Details: map[string]string{"seals_code": se.Code}}
+			Message: "文件无法用于印章检查：" + se.Msg, Details: map[string]string{"seals_code": se.Code}}
 	}
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, sealsJSON{Pages: pages})
 	return nil
-}
-
-var sealsMessage = map[string]string{
-	seal.CodeFileTooLarge:  "文件过大",
-	seal.CodeImageTooLarge: "图像过大（可能是“解压炸弹”）",
-	seal.CodeTooManyPages:  "页数过多",
-	seal.CodeUnsupported:   "不是 PDF 或支持的图片格式（JPEG、PNG、TIFF、WebP、BMP、GIF）",
-	seal.CodeEncrypted:     "PDF 设有打开密码",
-	seal.CodeCorrupt:       "文件已损坏或结构异常",
 }

@@ -112,26 +112,13 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 	pages, err := seal.CheckFile(cmd.Context(), f, st.Size(), seal.FileOptions{})
 	var se *seal.Error
 	if err != nil && errors.As(err, &se) {
-		msg, ok := sealsErrZH[se.Code]
-		if !ok {
-			msg = "文件已损坏，无法解码"
-		}
-		return fail(se.Code, msg)
+		return fail(se.Code, se.Msg)
 	}
 	if err != nil {
 		return fail("unreadable", "无法读取文件："+err.Error())
 	}
 	res.Pages = pages
 	return res
-}
-
-var sealsErrZH = map[string]string{
-	seal.CodeFileTooLarge:  "文件过大，请拆分后重试",
-	seal.CodeImageTooLarge: "图像过大，请降低扫描分辨率后重试",
-	seal.CodeTooManyPages:  "页数过多，请拆分文件后重试",
-	seal.CodeUnsupported:   "不是 PDF 或支持的图片格式（JPEG、PNG、TIFF、WebP、BMP、GIF）",
-	seal.CodeEncrypted:     "PDF 设有打开密码，无法读取；请去除密码后重试",
-	seal.CodeCorrupt:       "文件已损坏，无法解码",
 }
 
 var (

@@ -151,23 +151,32 @@ func objStm(objs ...Object) string {
 	return Stream(fmt.Sprintf("/Type /ObjStm /N %d /First %d", len(objs), head.Len()), []byte(head.String()+body.String()))
 }
 
-// SelfObjStm is a PDF whose object stream (object 4) is listed in the
-// xref stream as compressed inside itself.
-func SelfObjStm() []byte {
-	objs := []Object{
-		{4, objStm(Object{1, "<< /Type /Catalog /Pages 2 0 R >>"}, Object{2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"}, Object{3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"})},
-	}
-	return xrefStreamPDF(objs, 5, 6, func(nr int, offs map[int]int, xrefOff int) (byte, uint32, uint16) {
+// pagesInObjStm is the xref rows of a file whose objects 1–3 (catalog,
+// pages, page) are in object stream 4 and whose xref stream is object 5;
+// the row of object 4 itself is what self gives.
+func pagesInObjStm(self func(offs map[int]int) (byte, uint32, uint16)) func(int, map[int]int, int) (byte, uint32, uint16) {
+	return func(nr int, offs map[int]int, xrefOff int) (byte, uint32, uint16) {
 		switch nr {
 		case 0:
 			return 0, 0, 65535
 		case 1, 2, 3:
 			return 2, 4, uint16(nr - 1)
 		case 4:
-			return 2, 4, 3 // the object stream inside itself
+			return self(offs)
 		}
 		return 1, uint32(xrefOff), 0
-	})
+	}
+}
+
+// SelfObjStm is a PDF whose object stream (object 4) is listed in the
+// xref stream as compressed inside itself.
+func SelfObjStm() []byte {
+	objs := []Object{
+		{4, objStm(Object{1, "<< /Type /Catalog /Pages 2 0 R >>"}, Object{2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"}, Object{3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"})},
+	}
+	return xrefStreamPDF(objs, 5, 6, pagesInObjStm(func(map[int]int) (byte, uint32, uint16) {
+		return 2, 4, 3 // the object stream inside itself
+	}))
 }
 
 // AllCompressed is a PDF whose xref stream lists every object, itself and
@@ -284,17 +293,9 @@ func ObjStmBomb(decoded int64) []byte {
 	b.Write([]byte{0x01, 0x00, 0x00, 0xff, 0xff})
 	binary.Write(&b, binary.BigEndian, uint32(0)) // wrong checksum: the reader must stop long before it
 	objs := []Object{{4, Stream(fmt.Sprintf("/Type /ObjStm /N 3 /First %d /Filter /FlateDecode", len(head)), b.Bytes())}}
-	return xrefStreamPDF(objs, 5, 6, func(nr int, offs map[int]int, xrefOff int) (byte, uint32, uint16) {
-		switch nr {
-		case 0:
-			return 0, 0, 65535
-		case 1, 2, 3:
-			return 2, 4, uint16(nr - 1)
-		case 4:
-			return 1, uint32(offs[4]), 0
-		}
-		return 1, uint32(xrefOff), 0
-	})
+	return xrefStreamPDF(objs, 5, 6, pagesInObjStm(func(offs map[int]int) (byte, uint32, uint16) {
+		return 1, uint32(offs[4]), 0
+	}))
 }
 
 // PNGBomb is a PNG of w×h pixels with the given colour type and bit depth

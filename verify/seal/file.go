@@ -17,7 +17,8 @@ const (
 	ReasonCorruptImage     = ingest.ReasonCorruptImage
 )
 
-// Codes of the *Error CheckFile returns for a file it cannot read.
+// Codes of the *Error CheckFile returns for a file it cannot read; its
+// Msg then says in Chinese what to do.
 const (
 	CodeFileTooLarge  = "file_too_large"     // over FileLimits.MaxFileBytes
 	CodeTooManyPages  = "too_many_pages"     // over FileLimits.MaxPages
@@ -114,7 +115,7 @@ func CheckFile(ctx context.Context, r io.ReaderAt, size int64, opt FileOptions) 
 func fileError(err error) error {
 	var ie *ingest.Error
 	if !errors.As(err, &ie) {
-		return &Error{Code: CodeCorrupt, Msg: err.Error()}
+		return &Error{Code: CodeCorrupt, Msg: fileMessages[CodeCorrupt]}
 	}
 	code := CodeCorrupt
 	switch ie.Code {
@@ -129,5 +130,16 @@ func fileError(err error) error {
 	case ingest.CodeTooLarge, ingest.CodeTooManyScans:
 		code = CodeImageTooLarge
 	}
-	return &Error{Code: code, Msg: ie.Error()}
+	return &Error{Code: code, Msg: fileMessages[code]}
+}
+
+// fileMessages are the messages of CheckFile's errors, in Chinese: they
+// are for the person who sent the file.
+var fileMessages = map[string]string{
+	CodeFileTooLarge:  "文件过大，请拆分后重试",
+	CodeImageTooLarge: "图像过大（可能是“解压炸弹”），请降低扫描分辨率后重试",
+	CodeTooManyPages:  "页数过多，请拆分文件后重试",
+	CodeUnsupported:   "不是 PDF 或支持的图片格式（JPEG、PNG、TIFF、WebP、BMP、GIF）",
+	CodeEncrypted:     "PDF 设有打开密码，无法读取；请去除密码后重试",
+	CodeCorrupt:       "文件已损坏或结构异常，无法解码；请重新导出或扫描后重试",
 }
