@@ -3,18 +3,23 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/bast-tools/shenbao/bundle"
 	"github.com/bast-tools/shenbao/form"
 	"github.com/bast-tools/shenbao/internal/hostile"
 )
@@ -261,4 +266,44 @@ func TestSlowUploadRate(t *testing.T) {
 		t.Errorf("slow upload cut off after %v", d)
 	}
 	waitFor(t, "the upload slot to be free", func() bool { return len(l.s.uploads) == 0 })
+}
+
+// TestPanickingStep injects a panic into the work of a bundle (the seal
+// finder, run on the business licence): that file is a finding, the
+// dossier of the others is answered, and the server keeps serving.
+func TestPanickingStep(t *testing.T) {
+	boom := func(context.Context, image.Image, bundle.SealKind) (bundle.SealVerdict, error) { panic("injected") }
+	l := startLive(t, Config{Seals: boom})
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	m, _ := json.Marshal(map[string]any{"files": []map[string]string{
+		{"path": "licence.png", "category": "营业执照/法人登记证书"}, {"path": "award.png", "category": "获奖"}}})
+	body, ctype := multipartBody(t, []part{{name: "manifest", body: m},
+		{name: "licence.png", body: evidence(t, 620, 877, 1)}, {name: "award.png", body: evidence(t, 620, 877, 2)}})
+	for range 2 { // twice: the first did not take the server down
+		status, b, _ := timedPost(t, client, l.url("/v1/bundle"), ctype, body, 30*time.Second)
+		var got bundleJSON
+		if status != http.StatusOK || json.Unmarshal(b, &got) != nil {
+			t.Fatalf("%d %s", status, truncate(string(b)))
+		}
+		for _, f := range got.Report.Files {
+			if (f.File == "award.png") != (f.Status == "ok") {
+				t.Errorf("%s: %s %s", f.File, f.Status, f.Code)
+			}
+		}
+	}
+}
+
+// TestHostileServerMemory runs TestHostileConcurrent in a child process
+// limited to 2 GiB of address space: every hostile class at once stays
+// within it (a Go out-of-memory would kill the child).
+func TestHostileServerMemory(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("the race detector's shadow memory does not fit an address-space limit")
+	}
+	cmd := exec.Command("sh", "-c", `ulimit -v 2097152 && exec "$0" -test.run '^TestHostileConcurrent$' -test.v`, os.Args[0])
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("--- PASS: TestHostileConcurrent")) {
+		lines := strings.Split(string(out), "\n")
+		t.Fatalf("under a 2 GiB limit: %v\n%s", err, strings.Join(lines[:min(len(lines), 40)], "\n"))
+	}
 }
