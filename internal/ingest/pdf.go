@@ -170,11 +170,13 @@ var (
 	sizeEntry   = regexp.MustCompile(`/Size\s+(\d+)`)
 	xrefSection = regexp.MustCompile(`(?m)^\s*(\d{1,20})\s+(\d{1,20})\s*$`)
 	indexEntry  = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
+	pageObject  = regexp.MustCompile(`/Type\s*/Page\b`)
 )
 
 // checkClaims refuses a file whose trailer /Size, object headers, xref
 // subsections or xref stream /Index claim more objects than objectLimit,
-// before pdfcpu reads it: pdfcpu sizes tables by these numbers.
+// or that has more page objects than lim.MaxPages, before pdfcpu reads
+// it: pdfcpu sizes tables by these numbers and reads every page.
 func checkClaims(data []byte, lim Limits) error {
 	limit := int64(objectLimit(len(data), lim))
 	bad := func(what string, n int64) error {
@@ -210,6 +212,12 @@ func checkClaims(data []byte, lim Limits) error {
 				return bad("xref subsection ending at", n)
 			}
 		}
+	}
+	// Page objects in plain sight are counted before pdfcpu reads and
+	// validates them all (seconds for many thousands); those inside
+	// object streams are counted after reading.
+	if n := len(pageObject.FindAllIndex(data, lim.MaxPages+1)); n > lim.MaxPages {
+		return &Error{Code: CodeTooManyPages, Format: PDF, Err: fmt.Errorf("more than %d page objects", lim.MaxPages)}
 	}
 	for _, m := range indexEntry.FindAllSubmatch(data, -1) {
 		f := strings.Fields(string(m[1]))
