@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bast-tools/shenbao/internal/hostile"
+	"github.com/bast-tools/shenbao/internal/ingest"
 )
 
 // TestBundleHostile: files that crash or exhaust a naive reader are each
@@ -58,7 +59,7 @@ func TestBundleHostile(t *testing.T) {
 // hostile one as damaged, and goes on with the other files.
 func TestSealsHostile(t *testing.T) {
 	t.Chdir(t.TempDir())
-	enc, err := hostile.Encrypted(hostile.Plain(), "secret")
+	enc, err := hostile.Encrypted(hostile.Plain(), "secret", ingest.Config(ingest.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"image/jpeg"
 	"strings"
 
-	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
 // Object is one indirect object of a PDF built by PDF: its number and its
@@ -405,12 +405,13 @@ func TIFFPages(n, w, h int) []byte {
 	return b.Bytes()
 }
 
-// Encrypted is pdf encrypted (AES-128) with the given open password.
-func Encrypted(pdf []byte, user string) ([]byte, error) {
-	conf := ingest.Config(ingest.Limits{})
-	conf.UserPW, conf.OwnerPW = user, user+"-owner"
-	conf.EncryptUsingAES, conf.EncryptKeyLength = true, 128
+// Encrypted is pdf encrypted (AES-128) with the given open password,
+// by pdfcpu configured with conf (e.g. ingest.Config).
+func Encrypted(pdf []byte, user string, conf *model.Configuration) ([]byte, error) {
+	c := *conf
+	c.UserPW, c.OwnerPW = user, user+"-owner"
+	c.EncryptUsingAES, c.EncryptKeyLength = true, 128
 	var b bytes.Buffer
-	err := ingest.Guard(func() error { return api.Encrypt(bytes.NewReader(pdf), &b, conf) })
+	err := api.Encrypt(bytes.NewReader(pdf), &b, &c)
 	return b.Bytes(), err
 }

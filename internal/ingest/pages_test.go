@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/image/bmp"
 
+	"github.com/bast-tools/shenbao/internal/hostile"
 	"github.com/bast-tools/shenbao/internal/scansim"
 )
 
@@ -140,6 +141,11 @@ func TestPagesErrors(t *testing.T) {
 
 func FuzzPages(f *testing.F) {
 	for _, b := range samples(f) {
+		f.Add(b)
+	}
+	for _, b := range [][]byte{hostile.SelfObjStm(), hostile.AllCompressed(5), hostile.HugeObjectNumber(1 << 30),
+		hostile.ContentBomb(8 << 20), hostile.FlateImageBomb(100, 100, 8<<20, true), hostile.ManyPages(30),
+		hostile.PNGBomb(3000, 3000, 6, 16), hostile.RepeatedScans(64, 64, 200), hostile.TIFFPages(30, 64, 64)} {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bast-tools/shenbao/internal/hostile"
+	"github.com/bast-tools/shenbao/internal/ingest"
 )
 
 // TestCheckFileStreamsPages: a TIFF of many large pages is checked one page
@@ -69,7 +70,7 @@ func TestCheckFileStreamsPages(t *testing.T) {
 
 // TestCheckFileErrors: files that cannot be read are typed errors.
 func TestCheckFileErrors(t *testing.T) {
-	enc, err := hostile.Encrypted(hostile.Plain(), "pw")
+	enc, err := hostile.Encrypted(hostile.Plain(), "pw", ingest.Config(ingest.Limits{}))
 	if err != nil {
 		t.Fatal(err)
 	}
