@@ -304,7 +304,7 @@ func bundleError(ctx context.Context, err error, rep *bundle.Report) error {
 			return ctx.Err()
 		}
 		return err
-	case bundle.CodeNoUsableFiles, bundle.CodeStrict, bundle.CodeWriteFailed:
+	case bundle.CodeNoUsableFiles, bundle.CodeStrict, bundle.CodeWriteFailed, bundle.CodeTooManyFiles:
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: CodeUnprocessable,
 			Message: "证明材料无法整理成汇编：" + be.Msg, Details: map[string]any{"bundle_code": be.Code, "report": rep}}
 	}

@@ -314,3 +314,19 @@ func TestHostileServerMemory(t *testing.T) {
 		t.Fatalf("under a 2 GiB limit: %v\n%s", err, strings.Join(lines[:min(len(lines), 40)], "\n"))
 	}
 }
+
+// TestBundleTooManyFiles: a manifest listing more files than allowed is a
+// 422 naming the limit, not a fault of the server.
+func TestBundleTooManyFiles(t *testing.T) {
+	s, _ := newTestServer(t, Config{MaxFiles: 2})
+	var files []map[string]string
+	for i := range 3 {
+		files = append(files, map[string]string{"path": fmt.Sprintf("f%d.pdf", i), "category": "获奖"})
+	}
+	m, _ := json.Marshal(map[string]any{"files": files})
+	body, ctype := multipartBody(t, []part{{name: "manifest", body: m}})
+	w := req{path: "/v1/bundle", ctype: ctype, body: body}.do(t, s)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `"bundle_code":"too_many_files"`) {
+		t.Errorf("%d %s", w.Code, w.Body)
+	}
+}
