@@ -167,17 +167,34 @@ func objectLimit(n int, lim Limits) int {
 }
 
 var (
-	sizeEntry   = regexp.MustCompile(`/Size\s+(\d+)`)
-	xrefSection = regexp.MustCompile(`(?m)^\s*(\d{1,20})\s+(\d{1,20})\s*$`)
-	indexEntry  = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
-	pageObject  = regexp.MustCompile(`/Type\s*/Page\b`)
+	// Each is matched only in a small window after (or before) a keyword
+	// found with bytes.Index: regular expressions over hundreds of MB of
+	// image data take minutes.
+	sizeEntry    = regexp.MustCompile(`^/Size\s+(\d{1,20})`)
+	objBefore    = regexp.MustCompile(`(?:^|[\r\n])[ \t]*(\d{1,20})[ \t]+\d{1,5}[ \t]+$`)
+	xrefSection  = regexp.MustCompile(`(?m)^[ \t]*(\d{1,20})[ \t]+(\d{1,20})[ \t]*\r?$`)
+	indexEntry   = regexp.MustCompile(`^/Index\s*\[([\d\s]*)\]`)
+	pageTypeTail = regexp.MustCompile(`^\s*/Page(?:[^A-Za-z0-9]|$)`)
 )
+
+// eachIndex calls fn with the offset of every occurrence of key in data
+// until fn returns false.
+func eachIndex(data []byte, key string, fn func(i int) bool) {
+	for off := 0; ; {
+		i := bytes.Index(data[off:], []byte(key))
+		if i < 0 || !fn(off+i) {
+			return
+		}
+		off += i + len(key)
+	}
+}
 
 // checkClaims refuses a file whose trailer /Size, object headers, xref
 // subsections or xref stream /Index claim more objects than objectLimit,
 // or that has more page objects than lim.MaxPages, before pdfcpu reads
-// it: pdfcpu sizes tables by these numbers and reads every page.
-func checkClaims(data []byte, lim Limits) error {
+// it: pdfcpu sizes tables by these numbers and reads every page. It
+// reads the file once per keyword, in time linear in its size.
+func checkClaims(data []byte, lim Limits) (err error) {
 	limit := int64(objectLimit(len(data), lim))
 	bad := func(what string, n int64) error {
 		return &Error{Code: CodePDFObjects, Format: PDF, Err: fmt.Errorf("%s %d for a file of %d bytes", what, n, len(data))}
@@ -189,43 +206,62 @@ func checkClaims(data []byte, lim Limits) error {
 		}
 		return n
 	}
-	for _, m := range sizeEntry.FindAllSubmatch(data, -1) {
-		if n := num(m[1]); n > limit {
-			return bad("/Size", n)
+	window := func(i, n int) []byte { return data[i:min(len(data), i+n)] }
+	eachIndex(data, "/Size", func(i int) bool {
+		if m := sizeEntry.FindSubmatch(window(i, 64)); m != nil && num(m[1]) > limit {
+			err = bad("/Size", num(m[1]))
 		}
-	}
-	for _, m := range objHeader.FindAllSubmatch(data, -1) {
-		if n := num(m[1]); n >= limit {
-			return bad("object number", n)
+		return err == nil
+	})
+	eachIndex(data, "obj", func(i int) bool {
+		if m := objBefore.FindSubmatch(data[max(0, i-48):i]); m != nil && num(m[1]) >= limit {
+			err = bad("object number", num(m[1]))
 		}
-	}
-	// Classic xref subsections are "first count" lines after "xref".
-	for off := 0; ; {
-		i := bytes.Index(data[off:], []byte("xref"))
-		if i < 0 {
-			break
+		return err == nil
+	})
+	// Classic xref subsections are "first count" lines between "xref" and
+	// "trailer"; entries have a letter (n, f) and are not matched.
+	eachIndex(data, "xref", func(i int) bool {
+		end := bytes.Index(data[i:], []byte("trailer"))
+		if end < 0 {
+			end = len(data) - i
 		}
-		off += i + 4
-		end := min(len(data), off+4096)
-		if m := xrefSection.FindSubmatch(data[off:end]); m != nil {
+		for _, m := range xrefSection.FindAllSubmatch(data[i:i+end], -1) {
 			if n := num(m[1]) + num(m[2]); n > limit || n < 0 {
-				return bad("xref subsection ending at", n)
+				err = bad("xref subsection ending at", n)
+				return false
 			}
 		}
+		return true
+	})
+	eachIndex(data, "/Index", func(i int) bool {
+		m := indexEntry.FindSubmatch(window(i, 1024))
+		if m == nil {
+			return true
+		}
+		f := strings.Fields(string(m[1]))
+		for j := 0; j+1 < len(f); j += 2 {
+			if n := num([]byte(f[j])) + num([]byte(f[j+1])); n > limit || n < 0 {
+				err = bad("xref stream /Index ending at", n)
+			}
+		}
+		return err == nil
+	})
+	if err != nil {
+		return err
 	}
 	// Page objects in plain sight are counted before pdfcpu reads and
 	// validates them all (seconds for many thousands); those inside
 	// object streams are counted after reading.
-	if n := len(pageObject.FindAllIndex(data, lim.MaxPages+1)); n > lim.MaxPages {
-		return &Error{Code: CodeTooManyPages, Format: PDF, Err: fmt.Errorf("more than %d page objects", lim.MaxPages)}
-	}
-	for _, m := range indexEntry.FindAllSubmatch(data, -1) {
-		f := strings.Fields(string(m[1]))
-		for i := 0; i+1 < len(f); i += 2 {
-			if n := num([]byte(f[i])) + num([]byte(f[i+1])); n > limit || n < 0 {
-				return bad("xref stream /Index ending at", n)
-			}
+	pages := 0
+	eachIndex(data, "/Type", func(i int) bool {
+		if pageTypeTail.Match(window(i+5, 32)) {
+			pages++
 		}
+		return pages <= lim.MaxPages
+	})
+	if pages > lim.MaxPages {
+		return &Error{Code: CodeTooManyPages, Format: PDF, Err: fmt.Errorf("more than %d page objects", lim.MaxPages)}
 	}
 	return nil
 }
