@@ -25,14 +25,11 @@ import (
 	"github.com/bast-tools/shenbao/internal/ingest"
 )
 
-// DefaultWatermark is stamped on identity documents unless Options say otherwise.
-const DefaultWatermark = "仅供2026年卓越工程师选拔培育项目申报使用"
-
 // Cover is what the cover page shows; the application form supplies it.
 type Cover struct {
 	Applicant    string `json:"applicant"`    // 申报人, or team name and leader
 	Organisation string `json:"organisation"` // 所在单位
-	Programme    string `json:"programme"`    // e.g. 2026年卓越工程师成长计划
+	Programme    string `json:"programme"`    // e.g. 2026年卓越工程师成长计划; "" for the newest edition's title
 	Date         string `json:"date"`         // 填报日期, YYYY-MM-DD; also the PDF's dates
 }
 
@@ -54,7 +51,7 @@ type Options struct {
 	Quality int  // JPEG quality 1–100 for re-encoded images; 0 means 85
 	FitA4   bool // scale PDF pages of other sizes onto A4
 
-	Watermark   string // text on identity documents; "" means DefaultWatermark
+	Watermark   string // text on identity documents; "" means the edition's (FromRecord), or the newest edition's
 	NoWatermark bool
 
 	// MaxSize, if > 0, is the dossier size in bytes to fit: images are
@@ -106,7 +103,7 @@ func (o Options) withDefaults() Options {
 		o.Quality = 85
 	}
 	if o.Watermark == "" {
-		o.Watermark = DefaultWatermark
+		o.Watermark = defaultWatermark()
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bast-tools/shenbao/edition"
 	"github.com/bast-tools/shenbao/fonts"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"github.com/signintech/gopdf"
@@ -160,7 +161,7 @@ func drawCover(c *canvas, fm frontMatter) error {
 	cv := fm.cover
 	programme := cv.Programme
 	if programme == "" {
-		programme = "2026年卓越工程师选拔培育项目"
+		programme = edition.Latest().Title
 	}
 	if err := c.text(fonts.Sans, a4W/2, 170, 18, true, programme); err != nil {
 		return err

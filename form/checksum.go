@@ -118,6 +118,20 @@ func CheckCreditCode(s string) (string, string) {
 	return "", ""
 }
 
+// CentralDivision is the division of a credit code registered by a central
+// authority (中央机关登记), as many universities and institutes in Beijing
+// are: it does not say where the unit is.
+const CentralDivision = "100000"
+
+// CreditDivision returns the administrative division of a credit code
+// (characters 3–8), or "" for a code too short to have one.
+func CreditDivision(s string) string {
+	if len(s) < 8 {
+		return ""
+	}
+	return s[2:8]
+}
+
 // CreditInBeijing reports whether a credit code's administrative division
 // (characters 3–8) is in Beijing, whose codes begin with 11.
 func CreditInBeijing(s string) bool { return len(s) == 18 && s[2:4] == "11" }

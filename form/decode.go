@@ -127,12 +127,16 @@ func Decode(r io.Reader) (Document, error) {
 }
 
 // DecodeBytes is [Decode] on a byte slice.
-func DecodeBytes(data []byte) (Document, error) {
+func DecodeBytes(data []byte) (Document, error) { return decodeBytes(data, false) }
+
+// decodeBytes decodes a document; with anyEnum it keeps a value outside its
+// enumeration for [Validate] to report instead of refusing the document.
+func decodeBytes(data []byte, anyEnum bool) (Document, error) {
 	data, p := checkEncoding(data)
 	if p != nil {
 		return nil, &DecodeError{Problems: []Problem{*p}}
 	}
-	d := &decoder{data: data}
+	d := &decoder{data: data, anyEnum: anyEnum}
 	root := d.parse()
 	if len(d.problems) > 0 {
 		return nil, &DecodeError{Problems: d.problems}
@@ -203,6 +207,7 @@ func (n *node) field(key string) *node {
 
 type decoder struct {
 	data       []byte
+	anyEnum    bool
 	problems   []Problem
 	tokenStart int // offset of the token being read, for syntax errors
 }
@@ -405,7 +410,7 @@ func (d *decoder) assign(path string, n *node, v reflect.Value) {
 			d.wrongType(path, n, "字符串")
 			return
 		}
-		if name := enumName(t); name != "" && n.str != "" && !inEnum(name, n.str) {
+		if name := enumName(t); name != "" && n.str != "" && !d.anyEnum && !inEnum(name, n.str) {
 			d.add(CodeBadEnum, path, n, fmt.Sprintf("%q 不是允许的取值；可选：%s", n.str, strings.Join(enumValues[name], "、")))
 			return
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"io"
 )
 
 // Canonical returns the canonical JSON of a document: fields in model
@@ -28,16 +27,4 @@ func Canonical(doc Document) []byte {
 // the data, is recognised.
 func Digest(doc Document) [32]byte {
 	return sha256.Sum256(Canonical(doc))
-}
-
-// Read decodes, normalises and validates one document: the usual way in.
-// A decode failure is returned as an error (*DecodeError); validation
-// findings are returned beside a usable document.
-func Read(r io.Reader, opt Options) (Document, []Finding, error) {
-	doc, err := Decode(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	Normalize(doc)
-	return doc, Validate(doc, opt), nil
 }

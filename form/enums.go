@@ -56,12 +56,17 @@ const (
 // Values the validation and rules refer to by name.
 const (
 	IDResident     IDType         = "居民身份证"
+	IDHKMacao      IDType         = "港澳居民居住证"
+	IDTaiwan       IDType         = "台湾居民居住证"
+	IDForeignPR    IDType         = "外国人永久居留身份证"
+	IDPassport     IDType         = "护照"
 	EduMaster      EducationLevel = "硕士研究生"
 	EduDoctor      EducationLevel = "博士研究生"
 	TitleSenior    TitleLevel     = "副高级"
 	TitleFull      TitleLevel     = "正高级"
 	LevelNational  ProjectLevel   = "国家级"
 	LevelProvince  ProjectLevel   = "省部级"
+	LevelCity      ProjectLevel   = "市级"
 	RoleLeader     ProjectRole    = "负责人"
 	RoleCoreMember ProjectRole    = "核心骨干"
 	SexMale        Sex            = "男"

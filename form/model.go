@@ -42,7 +42,7 @@ type Individual struct {
 	Kind             Kind        `json:"kind"`
 	Edition          string      `json:"edition" zh:"届次" v:"req"`
 	ApplicationNo    string      `json:"application_no,omitempty" zh:"申报编号" v:"max=40"`
-	Field            string      `json:"field" zh:"申报领域" v:"req"`
+	Field            string      `json:"field" zh:"申报领域" v:"req,max=18" help:"fields"`
 	Channel          string      `json:"channel" zh:"推荐渠道" v:"req"`
 	Recommender      string      `json:"recommender" zh:"推荐单位" v:"req,max=60"`
 	FilledOn         Date        `json:"filled_on" zh:"填报日期" v:"req"`
@@ -67,7 +67,7 @@ type Team struct {
 	Edition                string      `json:"edition" zh:"届次" v:"req"`
 	ApplicationNo          string      `json:"application_no,omitempty" zh:"申报编号" v:"max=40"`
 	TeamName               string      `json:"team_name" zh:"工作室名称" v:"req,max=40"`
-	Field                  string      `json:"field" zh:"申报领域" v:"req"`
+	Field                  string      `json:"field" zh:"申报领域" v:"req,max=18" help:"fields"`
 	Channel                string      `json:"channel" zh:"推荐渠道" v:"req"`
 	Recommender            string      `json:"recommender" zh:"推荐单位" v:"req,max=60"`
 	FilledOn               Date        `json:"filled_on" zh:"填报日期" v:"req"`
@@ -98,7 +98,10 @@ type Letter struct {
 	LetterNo          string           `json:"letter_no,omitempty" zh:"发文字号" v:"max=30"`
 	Recommender       string           `json:"recommender" zh:"推荐单位" v:"req,max=60"`
 	Channel           string           `json:"channel" zh:"推荐渠道" v:"req"`
-	District          District         `json:"district,omitempty" zh:"所在区"`
+	District          District         `json:"district,omitempty" zh:"所在区" help:"区科协填写本区；区科协推荐注册地在本区的单位（通知三1）"`
+	Park              string           `json:"park,omitempty" zh:"所属园区" v:"max=40" help:"园区科协填写园区名称；园区科协推荐本园区的单位（通知三3）"`
+	Unit              string           `json:"unit,omitempty" zh:"本单位名称" v:"max=60" help:"企事业单位科协填写所属单位；须由本单位负责推荐（通知三2）"`
+	UnitCreditCode    CreditCode       `json:"unit_credit_code,omitempty" zh:"本单位统一社会信用代码"`
 	Body              string           `json:"body" zh:"推荐意见" v:"req,max=1500"`
 	Recommendations   []Recommendation `json:"recommendations" zh:"推荐汇总表" v:"req,items=30"`
 	ResponsiblePerson string           `json:"responsible_person" zh:"负责人" v:"req,max=20"`
@@ -141,6 +144,7 @@ type Employer struct {
 	Name           string     `json:"name" zh:"单位名称" v:"req,max=60"`
 	CreditCode     CreditCode `json:"credit_code" zh:"统一社会信用代码" v:"req"`
 	District       District   `json:"district" zh:"单位注册所在区" v:"req"`
+	Park           string     `json:"park,omitempty" zh:"所属园区" v:"max=40" help:"单位位于园区并由园区科协推荐时填写"`
 	Phone          Phone      `json:"phone" zh:"单位电话" v:"req"`
 	LegalPerson    *bool      `json:"legal_person" zh:"是否具有独立法人资格" v:"req"`
 	CanInvoice     *bool      `json:"can_invoice" zh:"能否接收经费并开具增值税普通发票" v:"req"`
@@ -173,7 +177,7 @@ type Work struct {
 // (主持或作为核心骨干承担的重大工程项目).
 type Project struct {
 	Name         string       `json:"name" zh:"项目名称" v:"req,max=60"`
-	Level        ProjectLevel `json:"level" zh:"项目级别" v:"req"`
+	Level        ProjectLevel `json:"level" zh:"项目级别" v:"req" help:"按立项部门的级别填写。北京为省级行政区：北京市主管部门立项的项目如属省部级，请填省部级；填市级的项目由评审人员核实级别"`
 	Source       string       `json:"source" zh:"项目来源" v:"req,max=60"`
 	Start        Month        `json:"start" zh:"起始年月" v:"req"`
 	End          Month        `json:"end,omitempty" zh:"截止年月"`
@@ -310,14 +314,14 @@ type Partner struct {
 
 // Recommendation is one ranked row of the 推荐汇总表.
 type Recommendation struct {
-	Rank          int        `json:"rank" zh:"排序"`
+	Rank          int        `json:"rank" zh:"排序" help:"成长计划与青创室分别从 1 起排序；也接受两者合在一起的连续排序"`
 	Programme     Programme  `json:"programme" zh:"申报项目" v:"req"`
 	Name          string     `json:"name" zh:"申报人/工作室名称" v:"req,max=40"`
 	Leader        string     `json:"leader,omitempty" zh:"团队负责人" v:"max=20"`
 	IDNumber      IDNumber   `json:"id_number" zh:"申报人/负责人身份证号" v:"req"`
 	Employer      string     `json:"employer" zh:"所在单位" v:"req,max=60"`
 	CreditCode    CreditCode `json:"credit_code,omitempty" zh:"统一社会信用代码"`
-	Field         string     `json:"field" zh:"申报领域" v:"req"`
+	Field         string     `json:"field" zh:"申报领域" v:"req,max=18" help:"fields"`
 	ApplicationNo string     `json:"application_no,omitempty" zh:"申报编号" v:"max=40"`
 	Reason        string     `json:"reason" zh:"推荐理由" v:"req,max=300"`
 }

@@ -22,7 +22,8 @@ var Beijing = time.FixedZone("CST", 8*3600)
 // Unicode NFC; surrounding spaces (including the ideographic space U+3000)
 // trimmed; full-width digits and letters in identity numbers, phones,
 // credit codes and e-mail turned into ASCII; dates, months and timestamps
-// in the forms people type rewritten as YYYY-MM-DD, YYYY-MM and RFC 3339.
+// in the forms people type rewritten as YYYY-MM-DD, YYYY-MM and RFC 3339;
+// line ends as LF, and tabs in long free text as spaces.
 // A value it cannot read is left as it is, for [Validate] to report.
 func Normalize(doc Document) {
 	normalizeValue(reflect.ValueOf(doc).Elem())
@@ -33,6 +34,11 @@ func normalizeValue(v reflect.Value) {
 	case reflect.Struct:
 		for i := range v.NumField() {
 			normalizeValue(v.Field(i))
+			// In long free text a tab is spacing pasted from a word
+			// processor: store it as the space it is drawn as.
+			if f := v.Field(i); f.Kind() == reflect.String && parseTags(v.Type().Field(i).Tag.Get("v")).max >= longText {
+				f.SetString(strings.ReplaceAll(f.String(), "\t", " "))
+			}
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
@@ -46,6 +52,7 @@ func normalizeValue(v reflect.Value) {
 func normalizeString(typeName, s string) string {
 	s = norm.NFC.String(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n") // a lone CR is an old Mac line end
 	s = strings.TrimFunc(s, unicode.IsSpace)
 	switch typeName {
 	case "IDNumber", "CreditCode":

@@ -45,6 +45,7 @@ func Sample(k Kind, max bool) ([]byte, error) {
 var keepAsIs = map[string]bool{
 	"application_no": true, "letter_no": true, "number": true, "rank": true,
 	"evidence": true, "recommender": true, "name": true, "employer": true, "period": true,
+	"park": true, "unit": true, // name the recommender's scope: filler would not match
 }
 
 // filler is realistic text used to lengthen free-text fields.

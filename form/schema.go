@@ -3,8 +3,11 @@ package form
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/bast-tools/shenbao/edition"
 )
 
 //go:embed schema.json
@@ -61,6 +64,17 @@ func (g *schemaGen) def(t reflect.Type) string {
 		s := g.schemaOf(f.Type)
 		if zh := f.Tag.Get("zh"); zh != "" {
 			s["description"] = zh
+		}
+		switch help := f.Tag.Get("help"); help {
+		case "":
+		case "fields":
+			// The fields a notice emphasises are suggestions, not a
+			// closed list ("着重面向以下领域…等").
+			ed := edition.Latest()
+			s["description"] = fmt.Sprintf("%s。%s年通知着重面向的领域见 examples；其他领域也可填写，由评审人员确认", s["description"], ed.Edition)
+			s["examples"] = ed.Fields
+		default:
+			s["description"] = fmt.Sprintf("%s。%s", s["description"], help)
 		}
 		props[name] = s
 	}

@@ -5,11 +5,14 @@ import (
 	"net/mail"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/bast-tools/shenbao/fonts"
 )
 
 // Finding is one problem in a document: a stable code, the JSON path of the
@@ -33,7 +36,6 @@ const (
 	CodeBadMobile       = "bad_mobile"
 	CodeBadPhone        = "bad_phone"
 	CodeBadEmail        = "bad_email"
-	CodeCreditRegion    = "credit_code_region"
 	CodeIDBirthMismatch = "id_number_birth_mismatch"
 	CodeIDSexMismatch   = "id_number_sex_mismatch"
 	CodeNegativeAmount  = "negative_amount"
@@ -50,6 +52,13 @@ type Options struct {
 	// Now is the instant against which "not in the future" is judged;
 	// zero means the current time.
 	Now time.Time
+	// Fonts are the fonts the record will be printed with: a character
+	// none of them has is a glyph_missing finding. Nil means the embedded
+	// fonts.
+	Fonts *fonts.Set
+	// SkipGlyphs leaves the glyph check out, for a caller that checks
+	// glyphs itself while drawing.
+	SkipGlyphs bool
 }
 
 // Validate checks a decoded document and returns every finding, in
@@ -63,17 +72,22 @@ func Validate(doc Document, opt Options) []Finding {
 		now = time.Now()
 	}
 	v := &validator{today: civil(now.In(Beijing))}
+	if !opt.SkipGlyphs {
+		v.glyphs, v.glyphSeen = opt.Fonts, map[rune]bool{}
+		if v.glyphs == nil {
+			v.glyphs = fonts.Embedded()
+		}
+	}
 	rv := reflect.ValueOf(doc).Elem()
 	v.walk("$", "", rv)
+	v.editionChecks(doc)
 	switch d := doc.(type) {
 	case *Individual:
 		v.person("$.applicant", "申报人", &d.Applicant)
-		v.employer(&d.Employer)
 		v.histories("applicant", &d.Applicant, d.Education, d.Work)
 		v.budget(&d.Budget)
 	case *Team:
 		v.person("$.leader", "团队负责人", &d.Leader)
-		v.employer(&d.Employer)
 		v.histories("leader", &d.Leader, d.Education, d.Work)
 		v.budget(&d.Budget)
 		v.members(d)
@@ -85,8 +99,10 @@ func Validate(doc Document, opt Options) []Finding {
 }
 
 type validator struct {
-	today time.Time
-	out   []Finding
+	today     time.Time
+	glyphs    *fonts.Set
+	glyphSeen map[rune]bool
+	out       []Finding
 }
 
 func civil(t time.Time) time.Time {
@@ -126,9 +142,15 @@ func (v *validator) walk(path, label string, rv reflect.Value) {
 			if n := utf8.RuneCountInString(s); tags.max > 0 && n > tags.max {
 				v.add(CodeTooLong, fp, fl, fmt.Sprintf("不超过 %d 字，现有 %d 字", tags.max, n))
 			}
-			if s != "" {
-				v.format(fv.Type().Name(), fp, fl, s)
+			if s == "" || fv.Type() == reflect.TypeFor[Kind]() {
+				continue
 			}
+			v.characters(fp, fl, s, tags.max >= longText)
+			if name := enumName(fv.Type()); name != "" && !inEnum(name, s) {
+				v.add(CodeBadEnum, fp, fl, fmt.Sprintf("%q 不是允许的取值；可选：%s", s, strings.Join(enumValues[name], "、")))
+				continue
+			}
+			v.format(fv.Type().Name(), fp, fl, s)
 		case reflect.Int64:
 			if fv.Type() == wanType && fv.Int() < 0 {
 				v.add(CodeNegativeAmount, fp, fl, "金额不能为负数")
@@ -231,14 +253,28 @@ func (v *validator) format(typeName, path, label, s string) {
 }
 
 // person checks the identity number against the birth date and sex given.
+// The residence permits of Hong Kong, Macao and Taiwan residents carry a
+// number of the same form (GB 11643) as the 居民身份证, with the division
+// 810000, 820000 or 830000.
 func (v *validator) person(path, label string, p *Person) {
-	if p.IDType != IDResident || p.IDNumber == "" {
+	if p.IDNumber == "" {
 		return
 	}
-	idPath, idLabel := path+".id_number", label+"·身份证号"
+	prefixes, ok := idPrefixes[p.IDType]
+	if !ok {
+		return
+	}
+	idPath, idLabel := path+".id_number", label+"·证件号码"
+	if p.IDType == IDResident {
+		idLabel = label + "·身份证号"
+	}
 	info, code, msg := ParseIDNumber(string(p.IDNumber))
 	if code != "" {
 		v.add(code, idPath, idLabel, msg)
+		return
+	}
+	if len(prefixes) > 0 && !slices.Contains(prefixes, info.Region) {
+		v.add(CodeIDFormat, idPath, idLabel, fmt.Sprintf("%s号码应以 %s 开头，现为 %s；请核对证件类型与号码", p.IDType, strings.Join(prefixes, " 或 "), info.Region))
 		return
 	}
 	if !info.Birth.After(v.today) {
@@ -249,16 +285,17 @@ func (v *validator) person(path, label string, p *Person) {
 	} else {
 		v.add(CodeFutureDate, idPath, idLabel, "号码中的出生日期晚于今天")
 	}
-	if p.Sex != "" && p.Sex != info.Sex {
+	if inEnum("Sex", string(p.Sex)) && p.Sex != info.Sex {
 		v.add(CodeIDSexMismatch, path+".sex", label+"·性别", fmt.Sprintf("与身份证号（第 17 位表示%s）不一致", info.Sex))
 	}
 }
 
-func (v *validator) employer(e *Employer) {
-	if code, _ := CheckCreditCode(string(e.CreditCode)); code == "" && !CreditInBeijing(string(e.CreditCode)) {
-		v.add(CodeCreditRegion, "$.employer.credit_code", "所在单位·统一社会信用代码",
-			fmt.Sprintf("第 3–8 位行政区划代码 %s 不在北京（应以 11 开头），单位须在北京市注册", e.CreditCode[2:8]))
-	}
+// idPrefixes lists the identity documents whose number is checked against
+// GB 11643, with the divisions their numbers must begin with (none: any).
+var idPrefixes = map[IDType][]string{
+	IDResident: nil,
+	IDHKMacao:  {"810000", "820000"},
+	IDTaiwan:   {"830000"},
 }
 
 type period struct {
@@ -412,12 +449,15 @@ func (v *validator) members(t *Team) {
 }
 
 func (v *validator) recommendations(rs []Recommendation) {
+	perProgramme := RankNumbering(rs) != RankSingle
 	seen := map[string]int{}
+	next := map[Programme]int{}
 	for i, r := range rs {
 		path := fmt.Sprintf("$.recommendations[%d]", i)
 		label := fmt.Sprintf("推荐汇总表第 %d 项", i+1)
-		if r.Rank != i+1 {
-			v.add(CodeRankOrder, path+".rank", label+"·排序", fmt.Sprintf("应为 %d（按排序先后填写，从 1 开始连续编号）", i+1))
+		next[r.Programme]++
+		if perProgramme && r.Rank != next[r.Programme] {
+			v.add(CodeRankOrder, path+".rank", label+"·排序", fmt.Sprintf("应为 %d：成长计划与青创室各自从 1 起按先后连续排序（也可两者合在一起从 1 起连续编号）", next[r.Programme]))
 		}
 		if r.IDNumber != "" {
 			if _, code, msg := ParseIDNumber(string(r.IDNumber)); code != "" {
@@ -432,6 +472,67 @@ func (v *validator) recommendations(rs []Recommendation) {
 		}
 		seen[string(r.IDNumber)+string(r.Programme)] = i
 	}
+}
+
+// How the rows of a 推荐汇总表 are numbered.
+const (
+	// RankPerProgramme: each programme ranked on its own from 1, as
+	// quotas and selection are per programme.
+	RankPerProgramme = "per_programme"
+	// RankSingle: one sequence from 1 across both programmes, as letters
+	// written before per-programme ranking were.
+	RankSingle = "single"
+)
+
+// RankNumbering tells how a 推荐汇总表 is numbered: RankSingle when the
+// ranks run 1, 2, 3 … down the table, else RankPerProgramme (the numbering
+// validation asks for when the ranks fit neither). With only one
+// programme in the table the two are the same and RankPerProgramme is
+// returned.
+func RankNumbering(rs []Recommendation) string {
+	next := map[Programme]int{}
+	single, per := true, true
+	for i, r := range rs {
+		next[r.Programme]++
+		single = single && r.Rank == i+1
+		per = per && r.Rank == next[r.Programme]
+	}
+	if single && !per {
+		return RankSingle
+	}
+	return RankPerProgramme
+}
+
+// ProgrammeRanks is one programme's block of a 推荐汇总表.
+type ProgrammeRanks struct {
+	Programme Programme
+	// Rows are the programme's rows in table order; Ranks[i] is row i's
+	// rank within the programme (1, 2, …) whichever numbering the letter
+	// uses, and Index[i] its position in the whole table.
+	Rows  []Recommendation
+	Ranks []int
+	Index []int
+}
+
+// ByProgramme splits a 推荐汇总表 into one block per programme, individuals
+// first, each ranked from 1 in table order, as quotas and selection are
+// per programme. Programmes without rows are left out.
+func ByProgramme(rs []Recommendation) []ProgrammeRanks {
+	var out []ProgrammeRanks
+	for _, p := range []Programme{ProgrammeIndividual, ProgrammeTeam} {
+		b := ProgrammeRanks{Programme: p}
+		for i, r := range rs {
+			if r.Programme == p {
+				b.Rows = append(b.Rows, r)
+				b.Ranks = append(b.Ranks, len(b.Rows))
+				b.Index = append(b.Index, i)
+			}
+		}
+		if len(b.Rows) > 0 {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // pathLess orders findings as the fields appear in the document type, then

@@ -65,7 +65,13 @@ func TestOneChangeOneFinding(t *testing.T) {
 		{"id birth mismatch", KindIndividual, func(d Document) { d.(*Individual).Applicant.BirthDate = "1985-06-13" }, CodeIDBirthMismatch, "$.applicant.birth_date"},
 		{"id sex mismatch", KindIndividual, func(d Document) { d.(*Individual).Applicant.Sex = SexFemale }, CodeIDSexMismatch, "$.applicant.sex"},
 		{"credit checksum", KindIndividual, func(d Document) { d.(*Individual).Employer.CreditCode = "91110108MA01C4Q8X2" }, CodeCreditChecksum, "$.employer.credit_code"},
-		{"credit outside Beijing", KindIndividual, func(d Document) { d.(*Individual).Employer.CreditCode = "91350100M000100Y43" }, CodeCreditRegion, "$.employer.credit_code"},
+		{"enum typo", KindIndividual, func(d Document) { d.(*Individual).Applicant.Sex = "男性" }, CodeBadEnum, "$.applicant.sex"},
+		{"unknown edition", KindIndividual, func(d Document) { d.(*Individual).Edition = "2025" }, CodeUnknownEdition, "$.edition"},
+		{"unknown channel", KindIndividual, func(d Document) { d.(*Individual).Channel = "市科协" }, CodeBadChannel, "$.channel"},
+		{"HK permit number", KindIndividual, func(d Document) {
+			// 港澳居民居住证 numbers begin with 810000 or 820000.
+			d.(*Individual).Applicant.IDType = IDHKMacao
+		}, CodeIDFormat, "$.applicant.id_number"},
 		{"mobile", KindIndividual, func(d Document) { d.(*Individual).Applicant.Mobile = "1391001234" }, CodeBadMobile, "$.applicant.mobile"},
 		{"landline", KindIndividual, func(d Document) { d.(*Individual).Employer.Phone = "010-123" }, CodeBadPhone, "$.employer.phone"},
 		{"email", KindIndividual, func(d Document) { d.(*Individual).Applicant.Email = "zhang@" }, CodeBadEmail, "$.applicant.email"},
@@ -94,7 +100,7 @@ func TestOneChangeOneFinding(t *testing.T) {
 		{"leader row name", KindTeam, func(d Document) { d.(*Team).Members[0].Name = "李晶" }, CodeLeaderRow, "$.members[0].name"},
 		{"duplicate member", KindTeam, func(d Document) { d.(*Team).Members[2] = d.(*Team).Members[1] }, CodeDuplicateRow, "$.members[2]"},
 		{"team budget sum", KindTeam, func(d Document) { d.(*Team).Budget.Total = 90000 }, CodeBudgetSum, "$.budget.total"},
-		{"letter rank", KindLetter, func(d Document) { d.(*Letter).Recommendations[1].Rank = 3 }, CodeRankOrder, "$.recommendations[1].rank"},
+		{"letter rank fits neither numbering", KindLetter, func(d Document) { d.(*Letter).Recommendations[1].Rank = 3 }, CodeRankOrder, "$.recommendations[1].rank"},
 		{"letter row id", KindLetter, func(d Document) { d.(*Letter).Recommendations[0].IDNumber = "110108198506121230" }, CodeIDChecksum, "$.recommendations[0].id_number"},
 		{"letter team without leader", KindLetter, func(d Document) { d.(*Letter).Recommendations[1].Leader = "" }, CodeRequired, "$.recommendations[1].leader"},
 		{"letter phone", KindLetter, func(d Document) { d.(*Letter).ContactPhone = "12345" }, CodeBadPhone, "$.contact_phone"},
@@ -126,7 +132,11 @@ func TestNormalize(t *testing.T) {
 	doc.Applicant.Name = "\u3000张明远 "
 	doc.Achievements = "e\u0301" // decomposed é
 	doc.SubmittedAt = "2026-04-25 16:30:00"
+	doc.Plan = "一、\t攻关\r\n二、\t转化\r三、培养"
 	Normalize(doc)
+	if doc.Plan != "一、 攻关\n二、 转化\n三、培养" {
+		t.Errorf("plan %q: want LF line ends and spaces for tabs", doc.Plan)
+	}
 	got := []string{string(doc.Applicant.IDNumber), string(doc.Applicant.Mobile), string(doc.Applicant.Email),
 		string(doc.Employer.CreditCode), string(doc.FilledOn), string(doc.Applicant.BirthDate),
 		string(doc.Applicant.GraduatedOn), doc.Applicant.Name, doc.Achievements, string(doc.SubmittedAt)}
@@ -167,5 +177,132 @@ func TestWan(t *testing.T) {
 		if _, err := ParseWan(in); err == nil {
 			t.Errorf("ParseWan(%q) succeeded, want error", in)
 		}
+	}
+}
+
+// TestAcceptedValues changes one value of a valid sample to something the
+// notice admits and expects no finding.
+func TestAcceptedValues(t *testing.T) {
+	central := "12100000" + "400000624"
+	tests := []struct {
+		name   string
+		kind   Kind
+		change func(Document)
+	}{
+		// 一（三）"在北京市注册": a central registration (division 100000)
+		// is valid data; whether the unit is in Beijing is for review.
+		{"central credit code", KindIndividual, func(d Document) {
+			d.(*Individual).Employer.CreditCode = CreditCode(central + string(CreditCheckChar(central)))
+		}},
+		// 二1 "着重面向以下领域…等": any field text is valid.
+		{"field outside the twelve", KindIndividual, func(d Document) { d.(*Individual).Field = "新材料" }},
+		{"letter row field outside the twelve", KindLetter, func(d Document) { d.(*Letter).Recommendations[0].Field = "新材料" }},
+		// Ranks per programme (1 and 1) and one sequence (1 and 2) are
+		// both accepted.
+		{"ranks per programme", KindLetter, func(d Document) { d.(*Letter).Recommendations[1].Rank = 1 }},
+		{"Taiwan permit", KindIndividual, func(d Document) {
+			p := &d.(*Individual).Applicant
+			id := "83000019850612123"
+			p.IDType, p.IDNumber = IDTaiwan, IDNumber(id+string(IDCheckChar(id)))
+		}},
+		{"passport number not checked", KindIndividual, func(d Document) {
+			p := &d.(*Individual).Applicant
+			p.IDType, p.IDNumber = IDPassport, "E12345678"
+		}},
+		{"tab and line break in long text", KindIndividual, func(d Document) { d.(*Individual).Achievements = "一、技术攻关\t成果\n二、转化" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := loadSample(t, tt.kind, false)
+			tt.change(doc)
+			if fs := Validate(doc, Options{Now: today}); len(fs) != 0 {
+				t.Fatalf("findings %v, want none", fs)
+			}
+		})
+	}
+}
+
+// TestCharacters: no control characters in one-line fields, no bidi
+// controls anywhere, and every character in the fonts.
+func TestCharacters(t *testing.T) {
+	tests := []struct {
+		name, value string
+		long        bool
+		code        string
+	}{
+		{"BEL in name", "张\a明远", false, CodeControlChar},
+		{"NUL in name", "张\x00明远", false, CodeControlChar},
+		{"tab in name", "张\t明远", false, CodeControlChar},
+		{"line break in name", "张\n明远", false, CodeControlChar},
+		{"C1 control in long text", "成果\u0085转化", true, CodeControlChar},
+		{"RLO in name", "张\u202e远明", false, CodeBidiControl},
+		{"isolate in long text", "成果\u2067转化", true, CodeBidiControl},
+		{"no font has it", "北京市海淀区\U00030EDE面馆", false, CodeGlyphMissing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := loadSample(t, KindIndividual, false).(*Individual)
+			path := "$.applicant.name"
+			if tt.long {
+				doc.Achievements, path = tt.value, "$.achievements"
+			} else {
+				doc.Applicant.Name = tt.value
+			}
+			fs := Validate(doc, Options{Now: today})
+			if len(fs) != 1 || fs[0].Code != tt.code || fs[0].Path != path {
+				t.Fatalf("findings %v, want one %s at %s", fs, tt.code, path)
+			}
+			if !strings.Contains(fs[0].Message, "U+") {
+				t.Errorf("message %q does not name the character", fs[0].Message)
+			}
+		})
+	}
+	// A caller that checks glyphs itself (pdfgen) can leave them out.
+	doc := loadSample(t, KindIndividual, false).(*Individual)
+	doc.Applicant.Address = "\U00030EDE"
+	if fs := Validate(doc, Options{Now: today, SkipGlyphs: true}); len(fs) != 0 {
+		t.Errorf("SkipGlyphs: findings %v", fs)
+	}
+}
+
+// TestReadEnumTypo: a value outside an enumeration does not make the file
+// unusable; it is one finding among the others.
+func TestReadEnumTypo(t *testing.T) {
+	data, _ := Sample(KindIndividual, false)
+	data = []byte(strings.Replace(string(data), `"sex": "男"`, `"sex": "男性"`, 1))
+	data = []byte(strings.Replace(string(data), `"mobile": "13910012345"`, `"mobile": "123"`, 1))
+	if _, err := DecodeBytes(data); err == nil {
+		t.Fatal("strict decoder accepted 男性: the schema refuses it")
+	}
+	doc, fs, err := ReadBytes(data, Options{Now: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.(*Individual).Applicant.Sex != "男性" || len(fs) != 2 || fs[0].Code != CodeBadEnum || fs[0].Path != "$.applicant.sex" || fs[1].Code != CodeBadMobile {
+		t.Fatalf("findings %v", fs)
+	}
+	if !strings.Contains(fs[0].Message, "男、女") {
+		t.Errorf("message %q does not list the allowed values", fs[0].Message)
+	}
+}
+
+func TestRankNumbering(t *testing.T) {
+	row := func(p Programme, rank int) Recommendation { return Recommendation{Programme: p, Rank: rank} }
+	I, T := ProgrammeIndividual, ProgrammeTeam
+	for _, tt := range []struct {
+		rows []Recommendation
+		want string
+	}{
+		{[]Recommendation{row(I, 1), row(T, 2), row(I, 3)}, RankSingle},
+		{[]Recommendation{row(I, 1), row(T, 1), row(I, 2)}, RankPerProgramme},
+		{[]Recommendation{row(I, 1), row(I, 2)}, RankPerProgramme},
+	} {
+		if got := RankNumbering(tt.rows); got != tt.want {
+			t.Errorf("%v: %s, want %s", tt.rows, got, tt.want)
+		}
+	}
+	blocks := ByProgramme([]Recommendation{row(I, 1), row(T, 2), row(I, 3)})
+	if len(blocks) != 2 || blocks[0].Programme != I || len(blocks[0].Rows) != 2 || blocks[0].Ranks[1] != 2 || blocks[0].Index[1] != 2 || blocks[1].Ranks[0] != 1 {
+		t.Errorf("blocks %+v", blocks)
 	}
 }

@@ -35,7 +35,6 @@ import (
 
 	"github.com/bast-tools/shenbao/fonts"
 	"github.com/bast-tools/shenbao/form"
-	"github.com/bast-tools/shenbao/rules"
 	"github.com/bast-tools/shenbao/templates"
 )
 
@@ -128,7 +127,8 @@ type Options struct {
 	Fonts *fonts.Set
 	// Templates chooses the template directory and version.
 	Templates templates.Options
-	// Validation is passed to rules.Validate.
+	// Validation is passed to form.Validate; the glyph check is left to
+	// the layout, which knows the fonts and the template text too.
 	Validation form.Options
 }
 
@@ -185,7 +185,9 @@ func build(ctx context.Context, doc form.Document, opt Options) (*Layout, error)
 	}
 	// The one validation of a render: the record and the enumerations of
 	// its edition, so callers need not validate first.
-	if _, f := rules.Validate(doc, opt.Validation); len(f) > 0 {
+	v := opt.Validation
+	v.SkipGlyphs = true
+	if f := form.Validate(doc, v); len(f) > 0 {
 		return nil, &InvalidError{Findings: f}
 	}
 	rec, err := newRecord(doc)

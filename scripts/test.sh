@@ -43,6 +43,8 @@ echo "== fuzz (bounded): the parsers of outside input"
 # would otherwise stall the run.
 for target in \
   "./form FuzzDecodeValidate" \
+  "./edition FuzzRead" \
+  "./rules FuzzReadDistricts" \
   "./bundle FuzzDecodeManifest" \
   "./internal/ingest FuzzDecode" \
   "./internal/ingest FuzzPages" \

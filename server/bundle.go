@@ -21,10 +21,13 @@ import (
 
 // bundleData is the optional "data" part of a bundle upload.
 type bundleData struct {
-	Cover  bundle.Cover  `json:"cover"`
-	Links  []bundle.Link `json:"links"`
-	FitA4  bool          `json:"fit_a4"`
-	Strict bool          `json:"strict"`
+	Cover bundle.Cover  `json:"cover"`
+	Links []bundle.Link `json:"links"`
+	// Record is an application (申报书 JSON); when given, the cover, the
+	// links and the watermark come from it (bundle.Options.FromRecord).
+	Record json.RawMessage `json:"record,omitempty"`
+	FitA4  bool            `json:"fit_a4"`
+	Strict bool            `json:"strict"`
 }
 
 // bundleJSON is the application/json answer of /v1/bundle.
@@ -231,6 +234,15 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) error {
 			Seals:   s.cfg.Seals,
 			Workers: 1, // the request holds one worker slot
 			Limits:  s.limits(),
+		}
+		if len(up.data.Record) > 0 {
+			doc, _, err := decodeDocument(up.data.Record, "data.record")
+			if err != nil {
+				return err
+			}
+			if err := opt.FromRecord(doc); err != nil {
+				return newError(http.StatusBadRequest, CodeBadRequest, "data.record："+err.Error(), nil)
+			}
 		}
 		var err error
 		rep, err = bundle.Build(ctx, uploadFS{root.FS(), up.files}, *up.manifest, out, opt)

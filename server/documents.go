@@ -14,23 +14,23 @@ import (
 	"github.com/bast-tools/shenbao/rules"
 )
 
-// decodeDocument decodes and normalises one document. where names it in
+// decodeDocument reads one document the one way in (form.ReadBytes: decode,
+// normalise, validate). where names it in
 // messages ("" for a whole body, "documents[2]" in a round).
-func decodeDocument(data []byte, where string) (form.Document, error) {
-	doc, err := form.DecodeBytes(data)
+func decodeDocument(data []byte, where string) (form.Document, []form.Finding, error) {
+	doc, findings, err := form.ReadBytes(data, form.Options{})
 	if err != nil {
 		var de *form.DecodeError
 		if !errors.As(err, &de) {
-			return nil, newError(http.StatusBadRequest, CodeBadRequest, err.Error(), nil)
+			return nil, nil, newError(http.StatusBadRequest, CodeBadRequest, err.Error(), nil)
 		}
 		msg := "申报数据无法读取：" + de.Error()
 		if where != "" {
 			msg = where + "：" + msg
 		}
-		return nil, newError(http.StatusBadRequest, CodeDecodeFailed, msg, de.Problems)
+		return nil, nil, newError(http.StatusBadRequest, CodeDecodeFailed, msg, de.Problems)
 	}
-	form.Normalize(doc)
-	return doc, nil
+	return doc, findings, nil
 }
 
 func invalidData(findings []form.Finding) error {
@@ -99,7 +99,7 @@ func (s *Server) handleRender(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := decodeDocument(body, "")
+	doc, _, err := decodeDocument(body, "")
 	if err != nil {
 		return err
 	}
@@ -148,14 +148,15 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := decodeDocument(body, "")
-	if err != nil {
-		return err
-	}
-	res := validateResponse{Kind: doc.DocKind(), Findings: []form.Finding{}}
+	res := validateResponse{Findings: []form.Finding{}}
 	err = s.do(r.Context(), "validate", func(context.Context) error {
-		if _, f := rules.Validate(doc, form.Options{}); f != nil {
-			res.Findings = f
+		doc, findings, err := decodeDocument(body, "")
+		if err != nil {
+			return err
+		}
+		res.Kind = doc.DocKind()
+		if findings != nil {
+			res.Findings = findings
 		}
 		return nil
 	})
@@ -176,21 +177,22 @@ type checkRequest struct {
 
 // checkInput is a parsed /v1/check body.
 type checkInput struct {
-	docs    []form.Document
-	sources []string // "document", or "documents[i]" in a round
-	round   bool
-	opt     rules.Options
+	docs     []form.Document
+	findings [][]form.Finding
+	sources  []string // "document", or "documents[i]" in a round
+	round    bool
+	opt      rules.Options
 }
 
 // parseCheck reads the /v1/check body: one document, or a round.
 func parseCheck(body []byte) (*checkInput, error) {
 	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) != nil || top["documents"] == nil {
-		doc, err := decodeDocument(body, "")
+		doc, findings, err := decodeDocument(body, "")
 		if err != nil {
 			return nil, err
 		}
-		return &checkInput{docs: []form.Document{doc}, sources: []string{"document"}}, nil
+		return &checkInput{docs: []form.Document{doc}, findings: [][]form.Finding{findings}, sources: []string{"document"}}, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -212,12 +214,13 @@ func parseCheck(body []byte) (*checkInput, error) {
 	var problems []map[string]any
 	for i, raw := range req.Documents {
 		src := "documents[" + strconv.Itoa(i) + "]"
-		doc, err := decodeDocument(raw, src)
+		doc, findings, err := decodeDocument(raw, src)
 		if err != nil {
 			problems = append(problems, map[string]any{"source": src, "error": err})
 			continue
 		}
 		in.docs, in.sources = append(in.docs, doc), append(in.sources, src)
+		in.findings = append(in.findings, findings)
 	}
 	if problems != nil {
 		return nil, newError(http.StatusBadRequest, CodeDecodeFailed,
@@ -231,20 +234,23 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := parseCheck(body)
-	if err != nil {
-		return err
-	}
-	entries := make([]rules.Entry, len(in.docs))
-	for i, doc := range in.docs {
-		entries[i] = rules.Entry{Source: in.sources[i], Doc: doc}
-	}
 	var res *rules.Assessment
 	err = s.do(r.Context(), "check", func(ctx context.Context) error {
-		var err error
+		in, err := parseCheck(body)
+		if err != nil {
+			return err
+		}
+		entries := make([]rules.Entry, len(in.docs))
+		for i, doc := range in.docs {
+			entries[i] = rules.Entry{Source: in.sources[i], Doc: doc, Findings: in.findings[i]}
+		}
 		res, err = rules.Assess(ctx, entries, rules.AssessOptions{Options: in.opt, Round: in.round})
 		return err
 	})
+	var de *rules.DistrictsError
+	if errors.As(err, &de) {
+		return newError(http.StatusBadRequest, CodeBadRequest, err.Error(), nil)
+	}
 	if err != nil {
 		return err
 	}

@@ -212,8 +212,9 @@ func TestRoutes(t *testing.T) {
 		{"check round invalid member", req{path: "/v1/check", body: roundBody(t, ind, invalidIndividual(t))}, 200, "application/json", "", func(t *testing.T, w *httptest.ResponseRecorder) {
 			var c rules.Assessment
 			mustJSON(t, w, &c)
-			if len(c.Documents) != 2 || len(c.Documents[1].Findings) == 0 || len(c.Documents[1].Verdicts) != 0 {
-				t.Errorf("got %+v, want findings and no verdicts for documents[1]", c.Documents)
+			// Every rule whose inputs are valid is still judged (issue 14 part 6).
+			if len(c.Documents) != 2 || len(c.Documents[1].Findings) == 0 || len(c.Documents[1].Verdicts) == 0 {
+				t.Errorf("got %+v, want findings and verdicts for documents[1]", c.Documents)
 			}
 		}},
 		{"check round undecodable member", req{path: "/v1/check", body: roundBody(t, ind, []byte(`{"kind":"team","team_size":"x"}`))}, 400, "application/json", CodeDecodeFailed, func(t *testing.T, w *httptest.ResponseRecorder) {
@@ -577,6 +578,10 @@ func TestBundle(t *testing.T) {
 		{"twice", append(good, good[1]), "", 400, CodeBadRequest, nil},
 		{"too many files", bundleParts(t, 9, 100, 140), "", 413, CodeTooLarge, nil},
 		{"bad data", append(good, part{name: "data", body: []byte(`{"colour":1}`)}), "", 400, CodeBadRequest, nil},
+		// The cover from an application, as bundle --data does.
+		{"record", append(good, part{name: "data", body: []byte(`{"record":` + string(sample(t, form.KindIndividual)) + `}`)}), "", 200, "", nil},
+		{"record of a letter", append(good, part{name: "data", body: []byte(`{"record":` + string(sample(t, form.KindLetter)) + `}`)}), "", 400, CodeBadRequest, nil},
+		{"undecodable record", append(good, part{name: "data", body: []byte(`{"record":{"kind":"team","team_size":1}}`)}), "", 400, CodeDecodeFailed, nil},
 		{"nothing usable", append(manifestOnly(`{"files":[{"path":"a.png","category":"其他"}]}`), part{name: "a.png", body: []byte("not an image at all")}), "", 422, CodeUnprocessable, func(t *testing.T, w *httptest.ResponseRecorder) {
 			if !strings.Contains(w.Body.String(), `"bundle_code":"no_usable_files"`) {
 				t.Errorf("422 without bundle_code: %s", w.Body)

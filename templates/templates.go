@@ -19,10 +19,13 @@ import (
 	"maps"
 	"os"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	ed "github.com/bast-tools/shenbao/edition"
 )
 
 //go:embed data/*.json
@@ -264,6 +267,21 @@ func Load(kind, edition string, opt Options) (*Template, error) {
 			cands = append(cands, t)
 		}
 	}
+	if _, err := ed.Load(edition); err == nil && len(cands) == 0 {
+		// A known edition without templates of its own: a new notice is a
+		// new edition file, so the newest earlier edition's layout serves,
+		// with this edition's words filled in.
+		for _, t := range all {
+			if t.Kind == kind && t.Edition < edition && (opt.Version == "" || t.Version == opt.Version) {
+				if len(cands) > 0 && cands[0].Edition < t.Edition {
+					cands = cands[:0]
+				}
+				if len(cands) == 0 || cands[0].Edition == t.Edition {
+					cands = append(cands, t)
+				}
+			}
+		}
+	}
 	if len(cands) == 0 {
 		known := make([]string, len(all))
 		for i, t := range all {
@@ -272,7 +290,89 @@ func Load(kind, edition string, opt Options) (*Template, error) {
 		return nil, &UnknownError{Kind: kind, Edition: edition, Version: opt.Version, Known: known}
 	}
 	sort.Slice(cands, func(i, j int) bool { return versionLess(cands[i].Version, cands[j].Version) })
-	return cands[len(cands)-1], nil
+	return forEdition(cands[len(cands)-1], edition)
+}
+
+// filled caches templates with an edition's words filled in, by template
+// ID and edition (*filledTemplate).
+var filled sync.Map
+
+// forEdition returns t for the edition named: its Edition set to it and
+// every "${key}" in its texts replaced by the edition's value of key
+// ("${title}", "${budget_cap.individual}": the keys of the edition file,
+// see package edition), so the words that change with each notice live in
+// the edition file alone.
+func forEdition(t *Template, name string) (*Template, error) {
+	key := t.ID() + "|" + name
+	if v, ok := filled.Load(key); ok && v.(*filledTemplate).from == t {
+		return v.(*filledTemplate).t, nil
+	}
+	raw, err := json.Marshal(t)
+	if err != nil {
+		return nil, err
+	}
+	e, err := ed.Load(name)
+	if err != nil {
+		return nil, err
+	}
+	vars, err := editionVars(e)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	out := placeholderRE.ReplaceAllFunc(raw, func(m []byte) []byte {
+		v, ok := vars[string(m[2:len(m)-1])]
+		if !ok {
+			missing = append(missing, string(m))
+			return m
+		}
+		q, _ := json.Marshal(v)
+		return q[1 : len(q)-1] // inside a JSON string already
+	})
+	if len(missing) > 0 {
+		return nil, &FormatError{File: t.ID(), Err: fmt.Errorf("unknown edition keys %s", strings.Join(missing, ", "))}
+	}
+	nt, err := Parse(out)
+	if err != nil {
+		return nil, &FormatError{File: t.ID(), Err: err}
+	}
+	nt.Edition = name
+	filled.Store(key, &filledTemplate{from: t, t: nt})
+	return nt, nil
+}
+
+// filledTemplate is a template with an edition's words filled in, and the
+// template it was made from (an override directory may replace that).
+type filledTemplate struct{ from, t *Template }
+
+var placeholderRE = regexp.MustCompile(`\$\{[a-z_.]+\}`)
+
+// editionVars flattens an edition file into "budget_cap.team" → "10".
+func editionVars(e *ed.Edition) (map[string]string, error) {
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	vars := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				walk(prefix+k+".", x)
+			}
+		case string:
+			vars[strings.TrimSuffix(prefix, ".")] = v
+		case float64:
+			vars[strings.TrimSuffix(prefix, ".")] = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	walk("", tree)
+	return vars, nil
 }
 
 // Known lists every available template as "kind-edition@version", sorted.

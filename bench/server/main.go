@@ -154,11 +154,10 @@ func payload(mode string, k form.Kind, files int) ([]byte, string, error) {
 	if mode != "bundle" {
 		return nil, "", fmt.Errorf("-mode %q: render or bundle", mode)
 	}
-	doc, err := form.DecodeBytes(must(form.Sample(form.KindLetter, false)))
+	doc, _, err := form.ReadBytes(must(form.Sample(form.KindLetter, false)), form.Options{})
 	if err != nil {
 		return nil, "", err
 	}
-	form.Normalize(doc)
 	var pdf bytes.Buffer
 	if _, err := pdfgen.Render(context.Background(), &pdf, doc, pdfgen.Options{}); err != nil {
 		return nil, "", err

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -76,7 +75,7 @@ func newBundleCmd() *cobra.Command {
 	f.IntVar(&opt.Quality, "quality", 85, "图片 JPEG 质量 (1–100)")
 	f.BoolVar(&opt.FitA4, "fit-a4", false, "把非 A4 的 PDF 页面缩放到 A4")
 	f.StringVar(&maxSize, "max-size", "", "汇编大小上限，如 20MB；超出时降低图片分辨率与质量")
-	f.StringVar(&opt.Watermark, "watermark", bundle.DefaultWatermark, "身份证复印件上的水印文字")
+	f.StringVar(&opt.Watermark, "watermark", "", "身份证复印件上的水印文字（默认：仅供<届次>卓越工程师选拔培育项目申报使用）")
 	f.BoolVar(&opt.NoWatermark, "no-watermark", false, "不加水印")
 	f.BoolVar(&opt.Strict, "strict", false, "任一文件无法收录即不生成汇编")
 	f.IntVar(&opt.Limits.MaxFiles, "max-files", 500, "材料文件数上限，超出即不生成汇编")
@@ -190,47 +189,17 @@ func parseSize(s string) (int64, error) {
 	return int64(f * float64(mult)), nil
 }
 
-// readBundleData takes the cover and the evidence links from an
-// application (申报书 data, individual or team): every table row that
-// names an evidence file becomes a link "表名 第n行 名称".
+// readBundleData reads an application the one way in and takes the
+// dossier's cover, evidence links and watermark from it.
 func readBundleData(path string, opt *bundle.Options) error {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	doc, err := form.DecodeBytes(b)
+	defer f.Close()
+	doc, _, err := form.Read(f, form.Options{})
 	if err != nil {
 		return err
 	}
-	form.Normalize(doc) // dates such as 2026年4月20日 become 2026-04-20
-	var rows []reflect.Value
-	switch d := doc.(type) {
-	case *form.Individual:
-		opt.Cover = bundle.Cover{Applicant: d.Applicant.Name, Organisation: d.Employer.Name,
-			Programme: "2026年卓越工程师成长计划", Date: string(d.FilledOn)}
-		rows = []reflect.Value{reflect.ValueOf(d.Projects), reflect.ValueOf(d.Results)}
-	case *form.Team:
-		opt.Cover = bundle.Cover{Applicant: d.TeamName + "（负责人 " + d.Leader.Name + "）", Organisation: d.Employer.Name,
-			Programme: "北京优秀青年工程师创新工作室", Date: string(d.FilledOn)}
-		rows = []reflect.Value{reflect.ValueOf(d.Projects), reflect.ValueOf(d.Results)}
-	default:
-		return fmt.Errorf("应为个人或团队申报书数据，而不是 %s", doc.DocKind())
-	}
-	opt.Links = nil
-	addTable := func(name string, v reflect.Value) {
-		for i := range v.Len() {
-			row := v.Index(i)
-			ev := row.FieldByName("Evidence")
-			if !ev.IsValid() || ev.String() == "" {
-				continue
-			}
-			opt.Links = append(opt.Links, bundle.Link{Row: fmt.Sprintf("%s 第%d行 %s", name, i+1, row.Field(0).String()), File: ev.String()})
-		}
-	}
-	addTable("重大工程项目", rows[0])
-	res := rows[1]
-	for i := range res.NumField() {
-		addTable(res.Type().Field(i).Tag.Get("zh"), res.Field(i))
-	}
-	return nil
+	return opt.FromRecord(doc)
 }

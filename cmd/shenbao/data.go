@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bast-tools/shenbao/fonts"
 	"github.com/bast-tools/shenbao/form"
 	"github.com/bast-tools/shenbao/rules"
 )
@@ -72,10 +73,11 @@ type inputError struct {
 	Problems []form.Problem `json:"problems,omitempty"`
 }
 
-// load reads, decodes and normalises one file. It never returns an error:
+// load reads one file the one way in (form.Read: decode, normalise,
+// validate). It never returns an error:
 // what went wrong is recorded in the result, so one bad file does not stop
 // a batch.
-func load(path string) loaded {
+func load(path string, opt form.Options) loaded {
 	res := loaded{File: path, Findings: []form.Finding{}}
 	var f *os.File
 	var err error
@@ -102,7 +104,7 @@ func load(path string) loaded {
 		res.Error = &inputError{Code: "unreadable", Message: msg}
 		return res
 	}
-	doc, err := form.Decode(f)
+	doc, findings, err := form.Read(f, opt)
 	if err != nil {
 		var de *form.DecodeError
 		if errors.As(err, &de) {
@@ -112,8 +114,10 @@ func load(path string) loaded {
 		}
 		return res
 	}
-	form.Normalize(doc)
 	res.doc, res.Kind = doc, doc.DocKind()
+	if findings != nil {
+		res.Findings = findings
+	}
 	return res
 }
 
@@ -168,8 +172,23 @@ const exitCodesHelp = `
   1  有问题或不符合条件 (findings)
   2  文件无法使用或用法错误 (unusable input or usage)`
 
+// fontOptions are the validation options for --font-dir: glyphs are
+// checked against the fonts the records will be printed with.
+func fontOptions(cmd *cobra.Command, dir string) (form.Options, error) {
+	if dir == "" {
+		return form.Options{}, nil
+	}
+	set, err := fonts.Open(dir)
+	if err != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "--font-dir %s：[%s] 字体目录无法使用：%v\n", dir, fonts.CodeFontFile, err)
+		return form.Options{}, exitError{exitUsage}
+	}
+	return form.Options{Fonts: set}, nil
+}
+
 func newValidateCmd() *cobra.Command {
 	var asJSON bool
+	var fontDir string
 	cmd := &cobra.Command{
 		Use:   "validate FILE|DIR…  (- 表示标准输入；文件夹表示其中所有 .json 文件)",
 		Short: "校验申报数据：格式、必填项、证件号码、日期、金额等",
@@ -177,15 +196,14 @@ func newValidateCmd() *cobra.Command {
 手机与固定电话、电子邮箱、日期、教育与工作经历是否矛盾、经费各项之和、申报领域与推荐渠道等。` + exitCodesHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			vopt, err := fontOptions(cmd, fontDir)
+			if err != nil {
+				return err
+			}
 			var results []loaded
 			code := exitClean
 			for _, path := range expandDirs(args) {
-				r := load(path)
-				if r.Error == nil {
-					if _, f := rules.Validate(r.doc, form.Options{}); f != nil {
-						r.Findings = f
-					}
-				}
+				r := load(path, vopt)
 				results = append(results, r)
 				code = max(code, loadedExit(r))
 				if !asJSON {
@@ -201,6 +219,7 @@ func newValidateCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（供程序读取）")
+	cmd.Flags().StringVar(&fontDir, "font-dir", "", "用户字体目录：检查字符时连同这些字体（与 render --font-dir 相同）")
 	return cmd
 }
 
@@ -230,7 +249,7 @@ type checkReport struct {
 
 func newCheckCmd() *cobra.Command {
 	var asJSON, round, reveal bool
-	var districtsFile string
+	var districtsFile, fontDir string
 	cmd := &cobra.Command{
 		Use:   "check FILE|DIR… [--round]",
 		Short: "核查申报条件：先校验数据，再逐条判断是否符合本届申报条件和名额",
@@ -243,6 +262,10 @@ func newCheckCmd() *cobra.Command {
 身份证号在输出中默认打码，--reveal 显示全部。` + exitCodesHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			vopt, err := fontOptions(cmd, fontDir)
+			if err != nil {
+				return err
+			}
 			opt := rules.Options{Reveal: reveal}
 			if districtsFile != "" {
 				f, err := os.Open(districtsFile)
@@ -261,15 +284,19 @@ func newCheckCmd() *cobra.Command {
 			code := exitClean
 			var entries []rules.Entry
 			for _, path := range expandDirs(args) {
-				if r := load(path); r.Error != nil {
+				if r := load(path, vopt); r.Error != nil {
 					rep.Unusable = append(rep.Unusable, r)
 					code = exitUsage
 				} else {
-					entries = append(entries, rules.Entry{Source: r.File, Doc: r.doc})
+					entries = append(entries, rules.Entry{Source: r.File, Doc: r.doc, Findings: r.Findings})
 				}
 			}
-			var err error
 			rep.Assessment, err = rules.Assess(cmd.Context(), entries, rules.AssessOptions{Options: opt, Round: round})
+			var de *rules.DistrictsError
+			if errors.As(err, &de) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：[%s] %v\n", districtsFile, de.Code(), err)
+				return exitError{exitUsage}
+			}
 			if err != nil {
 				return err
 			}
@@ -290,10 +317,11 @@ func newCheckCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&round, "round", false, "把所有文件作为同一轮申报，检查跨申报的限制")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "在输出中显示完整身份证号（默认打码）")
 	cmd.Flags().StringVar(&districtsFile, "districts", "", "区科协推荐名额配置文件（JSON）")
+	cmd.Flags().StringVar(&fontDir, "font-dir", "", "用户字体目录：检查字符时连同这些字体（与 render --font-dir 相同）")
 	return cmd
 }
 
-var statusMarks = map[rules.Status]string{rules.Pass: "✓ 通过", rules.Fail: "✗ 不通过", rules.Review: "? 待确认"}
+var statusMarks = map[rules.Status]string{rules.Pass: "✓ 通过", rules.Fail: "✗ 不通过", rules.Review: "? 待确认", rules.NotEvaluated: "– 未核查"}
 
 func printCheck(w io.Writer, rep checkReport, round bool) {
 	for _, u := range rep.Unusable {
@@ -302,19 +330,21 @@ func printCheck(w io.Writer, rep checkReport, round bool) {
 	for _, d := range rep.Documents {
 		if len(d.Findings) > 0 {
 			printLoaded(w, loaded{File: d.Source, Kind: d.Kind, Findings: d.Findings})
-			fmt.Fprintln(w, "    数据有误，未进行申报条件核查；请先修正以上问题")
-			continue
 		}
 		n := map[rules.Status]int{}
 		for _, v := range d.Verdicts {
 			n[v.Status]++
 		}
 		mark := "✓"
-		if n[rules.Fail] > 0 {
+		if n[rules.Fail] > 0 || len(d.Findings) > 0 {
 			mark = "✗"
 		}
-		fmt.Fprintf(w, "%s %s（%s）：通过 %d 项，不通过 %d 项，待人工确认 %d 项\n",
+		fmt.Fprintf(w, "%s %s（%s）：通过 %d 项，不通过 %d 项，待人工确认 %d 项",
 			mark, d.Source, kindNames[d.Kind], n[rules.Pass], n[rules.Fail], n[rules.Review])
+		if n[rules.NotEvaluated] > 0 {
+			fmt.Fprintf(w, "，因数据有误未核查 %d 项", n[rules.NotEvaluated])
+		}
+		fmt.Fprintln(w)
 		for _, v := range d.Verdicts {
 			if v.Status != rules.Pass {
 				fmt.Fprintf(w, "    %s  %s\n        [%s] %s\n", statusMarks[v.Status], v.Message, v.Rule, v.Path)

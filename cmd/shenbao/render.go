@@ -100,7 +100,9 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		defer file.Close()
 		in = file
 	}
-	doc, err := form.Decode(in)
+	// The one way in; pdfgen.Build validates the record again with the
+	// fonts it draws with, and refuses it with every finding.
+	doc, _, err := form.Read(in, form.Options{SkipGlyphs: true})
 	if err != nil {
 		code := "decode_failed"
 		var de *form.DecodeError
@@ -109,7 +111,6 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		}
 		return fail(exitUsage, renderProblem{Code: code, Message: err.Error()})
 	}
-	form.Normalize(doc)
 	opt := pdfgen.Options{Templates: templates.Options{Dir: f.templateDir, Version: f.version}}
 	if f.fontDir != "" {
 		set, err := fonts.Open(f.fontDir)
