@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -30,7 +31,7 @@ type provenance struct {
 }
 
 // assemble builds the dossier from the normalized files at quality q.
-func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, error) {
+func assemble(ctx context.Context, ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, error) {
 	for i, n := range ns {
 		n.rep.Links = rep.Files[i].Links
 	}
@@ -47,7 +48,7 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 	for k, i := range order {
 		fm.files[k] = forDrawing(ns[i].rep)
 	}
-	_, nFront, err := renderFront(fm)
+	_, nFront, err := renderFront(ctx, fm)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +59,7 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 		page += ns[i].rep.Pages
 	}
 	fm.pages = page - 1
-	front, n2, err := renderFront(fm)
+	front, n2, err := renderFront(ctx, fm)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func assemble(ns []*normalized, rep *Report, opt *Options, q quality) ([]byte, e
 	if err := pdfcpu.AddBookmarks(dest, bookmarks(ns, order, nFront), true); err != nil {
 		return nil, fmt.Errorf("bookmarks: %w", err)
 	}
-	if err := stamp(dest, ns, order, opt); err != nil {
+	if err := stamp(ctx, dest, ns, order, opt); err != nil {
 		return nil, pageFault(ns, order, err)
 	}
 	var manifest bytes.Buffer
@@ -168,7 +169,7 @@ func bookmarkTitle(r FileReport) string {
 // embedded Chinese font, page for page the size of the dossier's pages,
 // stamped by pdfcpu as form XObjects. (pdfcpu's own text stamps use an
 // unembedded Helvetica that strict validators reject.)
-func stamp(dest *model.Context, ns []*normalized, order []int, opt *Options) error {
+func stamp(ctx context.Context, dest *model.Context, ns []*normalized, order []int, opt *Options) error {
 	dims, err := dest.PageDims()
 	if err != nil {
 		return fmt.Errorf("page sizes: %w", err)
@@ -184,7 +185,7 @@ func stamp(dest *model.Context, ns []*normalized, order []int, opt *Options) err
 		}
 	}
 	wmText, _ := drawable(opt.Watermark)
-	overlay, err := overlayPDF(dims, marked, wmText)
+	overlay, err := overlayPDF(ctx, dims, marked, wmText)
 	if err == nil {
 		overlay, err = balancedPDF(overlay)
 	}

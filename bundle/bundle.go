@@ -1,12 +1,3 @@
-// Package bundle assembles an applicant's evidence files into one dossier
-// PDF: a cover, an index, then every file by category (images upright on
-// A4 pages at a bounded resolution, PDFs as they are), with bookmarks, page
-// numbers, a watermark on identity documents and, attached inside, a
-// manifest of every source file with its SHA-256. It also checks the
-// evidence: required categories present, seals on the copies that need
-// them, files uploaded twice.
-//
-// Build is deterministic: the same inputs and options give the same bytes.
 package bundle
 
 import (
@@ -311,7 +302,7 @@ func assembleAll(ctx context.Context, ns []*normalized, opt *Options, q quality)
 		var out []byte
 		err = ingest.Guard(func() error {
 			var err error
-			out, err = assemble(ns, rep, opt, q)
+			out, err = assemble(ctx, ns, rep, opt, q)
 			return err
 		})
 		var ff *fileFault
@@ -445,7 +436,7 @@ func (r *Report) check(ns []*normalized, opt *Options) {
 		}
 	}
 	c.MissingRequired = []Category{}
-	for _, cat := range Required {
+	for _, cat := range required {
 		if !have[cat] {
 			c.MissingRequired = append(c.MissingRequired, cat)
 		}

@@ -29,6 +29,7 @@ const (
 	CodeCanceled          = "canceled"               // Build: the context ended
 	CodeDuplicate         = "duplicate_file"         // check: same SHA-256 twice
 	CodeMissingReq        = "missing_required"       // check: a required category has no usable file
+	CodeBrokenLink        = "evidence_missing"       // check: an application row names no usable file
 	CodeSealMissing       = "seal_missing"           // check: no red seal found
 	CodeSealUnjudged      = "seal_cannot_judge"
 	CodeOverBudget        = "size_over_budget" // check: MaxSize not reachable

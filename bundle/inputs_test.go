@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"image"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/bast-tools/shenbao/fonts"
+	"github.com/bast-tools/shenbao/pdfgen"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
@@ -193,30 +195,26 @@ func rawPNG(w, h int, colorType byte, idat []byte) []byte {
 // textPDF makes an office-style PDF with n pages of Chinese text.
 func textPDF(t testing.TB, n int, label string) []byte {
 	t.Helper()
-	b, _, err := paint(func(c *canvas) error {
-		for i := range n {
-			c.addPage(a4W, a4H)
-			if err := c.text(fonts.Sans, 72, 100, 16, false, label); err != nil {
-				return err
-			}
-			if err := c.text(fonts.Serif, 72, 140, 12, false, "第"+string(rune('1'+i))+"页 证明材料正文"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	sh := pdfgen.NewSheet(nil)
+	for i := range n {
+		sh.AddPage(a4W, a4H)
+		sh.Text(pdfgen.TextStyle{Font: fonts.Sans, Size: 16}, 72, 84, 400, label)
+		sh.Text(pdfgen.TextStyle{Size: 12}, 72, 128, 400, "第"+string(rune('1'+i))+"页 证明材料正文")
 	}
-	return b
+	return sheetBytes(t, sh)
 }
 
 // letterPDF is a one-page US Letter PDF (a page that is not A4).
 func letterPDF(t testing.TB) []byte {
-	b, _, err := paint(func(c *canvas) error {
-		c.addPage(612, 792)
-		return c.text(fonts.Serif, 72, 100, 16, false, "Letter 纸张的页面")
-	})
+	sh := pdfgen.NewSheet(nil)
+	sh.AddPage(612, 792)
+	sh.Text(pdfgen.TextStyle{Size: 16}, 72, 84, 400, "Letter 纸张的页面")
+	return sheetBytes(t, sh)
+}
+
+func sheetBytes(t testing.TB, sh *pdfgen.Sheet) []byte {
+	t.Helper()
+	b, _, err := sheetPDF(context.Background(), sh)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,6 +16,9 @@ import (
 // Manifest lists the evidence files of one application.
 type Manifest struct {
 	Files []Entry `json:"files"`
+	// Unplaced lists the sub-folders ScanDir filed under 其他 because their
+	// names name no category, for the caller to tell the user.
+	Unplaced []string `json:"-"`
 }
 
 // Entry is one evidence file. Path is slash-separated and relative to the
@@ -34,9 +38,9 @@ type ManifestError struct {
 
 func (e *ManifestError) Error() string {
 	if e.Path == "" {
-		return "manifest: " + e.Msg
+		return "清单：" + e.Msg
 	}
-	return "manifest: " + e.Path + ": " + e.Msg
+	return "清单 " + e.Path + "：" + e.Msg
 }
 
 // Code returns "manifest_invalid".
@@ -54,7 +58,7 @@ func DecodeManifest(r io.Reader) (Manifest, error) {
 		return Manifest{}, err
 	}
 	if len(data) > maxManifest {
-		return Manifest{}, &ManifestError{Msg: fmt.Sprintf("larger than %d bytes", maxManifest)}
+		return Manifest{}, &ManifestError{Msg: fmt.Sprintf("超过 %d MB，请检查是否选错了文件", maxManifest>>20)}
 	}
 	var top map[string]json.RawMessage
 	if err := strictUnmarshal(data, &top, ""); err != nil {
@@ -65,7 +69,7 @@ func DecodeManifest(r io.Reader) (Manifest, error) {
 	}
 	raw, ok := top["files"]
 	if !ok {
-		return Manifest{}, &ManifestError{Path: "files", Msg: "missing"}
+		return Manifest{}, &ManifestError{Path: "files", Msg: "缺少 files（文件列表）"}
 	}
 	var items []json.RawMessage
 	if err := strictUnmarshal(raw, &items, "files"); err != nil {
@@ -91,7 +95,7 @@ func DecodeManifest(r io.Reader) (Manifest, error) {
 			v, ok := fields[f.key]
 			if !ok {
 				if f.required {
-					return Manifest{}, &ManifestError{Path: at + "." + f.key, Msg: "missing"}
+					return Manifest{}, &ManifestError{Path: at + "." + f.key, Msg: "缺少 " + f.key}
 				}
 				continue
 			}
@@ -100,13 +104,13 @@ func DecodeManifest(r io.Reader) (Manifest, error) {
 			}
 		}
 		if strings.TrimSpace(e.Path) == "" {
-			return Manifest{}, &ManifestError{Path: at + ".path", Msg: "empty"}
+			return Manifest{}, &ManifestError{Path: at + ".path", Msg: "文件路径为空"}
 		}
 		e.Category = Other
 		if cat != "" {
 			c, ok := ParseCategory(cat)
 			if !ok {
-				return Manifest{}, &ManifestError{Path: at + ".category", Msg: fmt.Sprintf("unknown category %q; use one of %s", cat, categoryList())}
+				return Manifest{}, &ManifestError{Path: at + ".category", Msg: fmt.Sprintf("未知类别“%s”；可用：%s", cat, categoryList())}
 			}
 			e.Category = c
 		}
@@ -116,11 +120,11 @@ func DecodeManifest(r io.Reader) (Manifest, error) {
 }
 
 func categoryList() string {
-	s := make([]string, len(Categories))
-	for i, c := range Categories {
+	s := make([]string, len(categories))
+	for i, c := range categories {
 		s[i] = string(c)
 	}
-	return strings.Join(s, ", ")
+	return strings.Join(s, "、")
 }
 
 // strictUnmarshal decodes exactly one JSON value into v, reporting type
@@ -130,15 +134,15 @@ func strictUnmarshal(data []byte, v any, at string) error {
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return &ManifestError{Path: at, Msg: fmt.Sprintf("expected %s, got JSON %s", jsonKind(v), te.Value)}
+			return &ManifestError{Path: at, Msg: fmt.Sprintf("应为%s，实为 JSON %s", jsonKind(v), te.Value)}
 		}
-		return &ManifestError{Path: at, Msg: "not valid JSON: " + err.Error()}
+		return &ManifestError{Path: at, Msg: "不是有效的 JSON（" + err.Error() + "）"}
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return &ManifestError{Path: at, Msg: "unexpected data after the JSON value"}
+		return &ManifestError{Path: at, Msg: "JSON 值之后还有多余的内容"}
 	}
 	if m, ok := v.(*map[string]json.RawMessage); ok && *m == nil {
-		return &ManifestError{Path: at, Msg: "expected an object, got null"}
+		return &ManifestError{Path: at, Msg: "应为对象，实为 null"}
 	}
 	return nil
 }
@@ -146,11 +150,11 @@ func strictUnmarshal(data []byte, v any, at string) error {
 func jsonKind(v any) string {
 	switch v.(type) {
 	case *string:
-		return "a string"
+		return "字符串"
 	case *[]json.RawMessage:
-		return "an array"
+		return "数组"
 	}
-	return "an object"
+	return "对象"
 }
 
 func onlyKeys(m map[string]json.RawMessage, at string, allowed ...string) error {
@@ -168,7 +172,7 @@ func onlyKeys(m map[string]json.RawMessage, at string, allowed ...string) error 
 	if at != "" {
 		p = at + "." + p
 	}
-	return &ManifestError{Path: p, Msg: fmt.Sprintf("unknown field; allowed: %s", strings.Join(allowed, ", "))}
+	return &ManifestError{Path: p, Msg: fmt.Sprintf("未知字段；可用：%s", strings.Join(allowed, "、"))}
 }
 
 func contains(list []string, s string) bool {
@@ -181,9 +185,10 @@ func contains(list []string, s string) bool {
 }
 
 // ScanDir builds a manifest from a folder: each sub-folder named by a
-// category (its Chinese name or an alias, see ParseCategory) holds that
-// category's files, at any depth; files directly in the folder or under
-// any other sub-folder are 其他. Hidden files (".name") are skipped.
+// category (its Chinese name, an alias or a name with its key words, see
+// ParseCategory) holds that category's files, at any depth; files directly
+// in the folder or under any other sub-folder are 其他, and those other
+// sub-folders are listed in Unplaced. Hidden files (".name") are skipped.
 // Files are listed in category order, then by path.
 func ScanDir(fsys fs.FS) (Manifest, error) {
 	var m Manifest
@@ -206,6 +211,8 @@ func ScanDir(fsys fs.FS) (Manifest, error) {
 		if top, _, found := strings.Cut(p, "/"); found {
 			if c, ok := ParseCategory(top); ok {
 				cat = c
+			} else if !slices.Contains(m.Unplaced, top) {
+				m.Unplaced = append(m.Unplaced, top)
 			}
 		}
 		m.Files = append(m.Files, Entry{Path: p, Category: cat})

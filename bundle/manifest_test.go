@@ -70,7 +70,7 @@ func FuzzDecodeManifest(f *testing.F) {
 			return
 		}
 		for _, e := range m.Files {
-			if strings.TrimSpace(e.Path) == "" || e.Category.rank() == len(Categories) {
+			if strings.TrimSpace(e.Path) == "" || e.Category.rank() == len(categories) {
 				t.Fatalf("accepted entry %+v", e)
 			}
 		}
@@ -112,6 +112,29 @@ func TestScanDir(t *testing.T) {
 	for i := range want {
 		if m.Files[i] != want[i] {
 			t.Errorf("%d: %+v, want %+v", i, m.Files[i], want[i])
+		}
+	}
+	if len(m.Unplaced) != 1 || m.Unplaced[0] != "随便的文件夹" {
+		t.Errorf("unplaced folders %q, want [随便的文件夹]", m.Unplaced)
+	}
+}
+
+// TestFolderNamesPeopleUse: the names staff and applicants give folders.
+func TestFolderNamesPeopleUse(t *testing.T) {
+	for name, want := range map[string]Category{
+		"身份证": IDCard, "身份证明": IDCard, "身份证正反面": IDCard,
+		"学历证书": Diploma, "毕业证": Diploma, "学位证书": Degree,
+		"营业执照": BusinessLicence, "法人证书": BusinessLicence, "事业单位法人证书": BusinessLicence,
+		"获奖证书": Award, "荣誉称号": Honour, "论文": Publication, "专利证书": Patent,
+		"效益证明": BenefitProof, "职称证书": Qualification, "单位证明": EmployerDoc, "其它": Other,
+	} {
+		if got, ok := ParseCategory(name); !ok || got != want {
+			t.Errorf("ParseCategory(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+	for _, name := range []string{"学历学位", "获奖荣誉", "照片", ""} {
+		if got, ok := ParseCategory(name); ok {
+			t.Errorf("ParseCategory(%q) = %q; want no category (none or two)", name, got)
 		}
 	}
 }

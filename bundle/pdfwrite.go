@@ -1,12 +1,13 @@
 package bundle
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/bast-tools/shenbao/internal/pdfobj"
 )
 
 // writePDF serialises a renumbered context (see renumber) in object-number
@@ -34,17 +35,12 @@ func writePDF(ctx *model.Context) ([]byte, error) {
 			total += 256
 		}
 	}
-	var body bytes.Buffer
-	body.Grow(total)
-	body.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, size)
+	w := pdfobj.New("1.7", total)
 	for n := 1; n < size; n++ {
 		e := ctx.Table[n]
 		if e == nil || e.Object == nil {
 			return nil, fmt.Errorf("object %d missing after renumbering", n)
 		}
-		offsets[n] = body.Len()
-		fmt.Fprintf(&body, "%d 0 obj\n", n)
 		switch o := e.Object.(type) {
 		case types.StreamDict:
 			if o.Raw == nil && o.Content != nil {
@@ -53,26 +49,20 @@ func writePDF(ctx *model.Context) ([]byte, error) {
 				}
 			}
 			o.Dict["Length"] = types.Integer(len(o.Raw))
-			body.WriteString(o.Dict.PDFString())
-			body.WriteString("\nstream\n")
-			body.Write(o.Raw)
-			body.WriteString("\nendstream")
+			raw := o.Raw
+			if raw == nil {
+				raw = []byte{}
+			}
+			w.Put(n, o.Dict.PDFString(), raw)
 		default:
-			body.WriteString(e.Object.PDFString())
+			w.Put(n, e.Object.PDFString(), nil)
 		}
-		body.WriteString("\nendobj\n")
 	}
-	sum := sha256.Sum256(body.Bytes())
+	sum := sha256.Sum256(w.Body())
 	id := fmt.Sprintf("%x", sum[:16])
-	xref := body.Len()
-	fmt.Fprintf(&body, "xref\n0 %d\n0000000000 65535 f \n", size)
-	for n := 1; n < size; n++ {
-		fmt.Fprintf(&body, "%010d 00000 n \n", offsets[n])
-	}
-	fmt.Fprintf(&body, "trailer\n<</Size %d/Root %d 0 R", size, ctx.Root.ObjectNumber.Value())
+	trailer := fmt.Sprintf("/Root %d 0 R", ctx.Root.ObjectNumber.Value())
 	if ctx.Info != nil {
-		fmt.Fprintf(&body, "/Info %d 0 R", ctx.Info.ObjectNumber.Value())
+		trailer += fmt.Sprintf(" /Info %d 0 R", ctx.Info.ObjectNumber.Value())
 	}
-	fmt.Fprintf(&body, "/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n", id, id, xref)
-	return body.Bytes(), nil
+	return w.Finish(trailer + fmt.Sprintf(" /ID [<%s><%s>]", id, id)), nil
 }

@@ -17,9 +17,18 @@ func (r *Report) WriteText(w io.Writer) error {
 			ok++
 		}
 	}
-	fmt.Fprintf(&b, "证明材料汇编：收录 %d/%d 个文件，共 %d 页，%s\n", ok, len(r.Files), r.Pages, humanSize(r.Size))
+	// Pages is 0 when no dossier was made (--strict with a failed file):
+	// there are no dossier page numbers to give.
+	made := r.Pages > 0
+	if made {
+		fmt.Fprintf(&b, "证明材料汇编：收录 %d/%d 个文件，共 %d 页，%s\n", ok, len(r.Files), r.Pages, humanSize(r.Size))
+	} else {
+		fmt.Fprintf(&b, "证明材料汇编未生成：%d/%d 个文件可以收录\n", ok, len(r.Files))
+	}
 	for _, f := range r.Files {
-		if f.Status == StatusOK {
+		if f.Status == StatusOK && !made {
+			fmt.Fprintf(&b, "  ✓ [%s] %s（%d 页）\n", f.Category, f.File, f.Pages)
+		} else if f.Status == StatusOK {
 			fmt.Fprintf(&b, "  ✓ [%s] %s（%d 页，第 %d 页起）\n", f.Category, f.File, f.Pages, f.FirstPage)
 		} else {
 			fmt.Fprintf(&b, "  ✗ [%s] %s：%s（%s）\n", f.Category, f.File, f.Message, f.Code)
@@ -33,7 +42,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "重复上传（内容完全相同）：%s（%s）\n", strings.Join(d, "、"), CodeDuplicate)
 	}
 	for _, l := range c.BrokenLinks {
-		fmt.Fprintf(&b, "申报书条目“%s”引用的证明材料“%s”不存在或未能收录\n", l.Row, l.File)
+		fmt.Fprintf(&b, "申报书条目“%s”引用的证明材料“%s”不存在或未能收录（%s）\n", l.Row, l.File, CodeBrokenLink)
 	}
 	if !c.SealsChecked {
 		b.WriteString("未检查印章（未配置印章识别）\n")

@@ -131,7 +131,7 @@ func TestSecondEditionTeamAndLetter(t *testing.T) {
 		texts []string
 	}{
 		{form.KindTeam, "team.budget_cap", "不超过 12 万元", []string{"2027年北京优秀青年工程师创新工作室申报书", "合计（不超过12万元）"}},
-		{form.KindLetter, "letter.deadline", "2027-05-21 24:00", []string{"关于推荐2027年卓越工程师选拔培育项目", "2027年卓越工程师选拔培育项目推荐汇总表"}},
+		{form.KindLetter, "letter.deadline", "2027-05-21 24:00", []string{"关于推荐2027年卓越工程师", "2027年卓越工程师选拔培育项目推荐汇总表"}},
 	} {
 		data, err := form.Sample(tt.kind, false)
 		if err != nil {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signintech/gopdf"
+	"github.com/bast-tools/shenbao/internal/gopdf"
 )
 
 // formText returns the lines of an ~8-page application form: headings and
@@ -56,7 +56,7 @@ func renderForm(tb testing.TB, set *Set) []byte {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	if err := u.Register(pdf); err != nil {
+	if err := RegisterGopdf(pdf, &u); err != nil {
 		tb.Fatal(err)
 	}
 	y := 1e9

@@ -1,17 +1,15 @@
 package fonts_test
 
 import (
-	"bytes"
 	"fmt"
 	"log"
-
-	"github.com/signintech/gopdf"
 
 	"github.com/bast-tools/shenbao/fonts"
 )
 
-// Drawing a line of text with gopdf: split it into runs by face, measure,
-// register one subset per face used, then draw run by run.
+// Preparing a line of text for a PDF writer: split it into runs by face,
+// measure, and build one subset font per face used (package pdfgen then
+// draws run by run with the patched gopdf).
 func Example() {
 	set := fonts.Embedded() // or fonts.Open(dir) for user fonts first
 	const size = 12.0       // points
@@ -28,26 +26,13 @@ func Example() {
 		width += r.Face.Width(r.Text) * size
 	}
 
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	if err := u.Register(pdf); err != nil {
+	// One small font per face used, to embed under u.Family(face).
+	subs, err := u.Subsets()
+	if err != nil {
 		log.Fatal(err)
 	}
-	pdf.AddPage()
-	x := 56.0
-	for _, r := range runs {
-		if err := pdf.SetFont(u.Family(r.Face), "", size); err != nil {
-			log.Fatal(err)
-		}
-		pdf.SetXY(x, 80) // y is the baseline
-		if err := pdf.Text(r.Text); err != nil {
-			log.Fatal(err)
-		}
-		x += r.Face.Width(r.Text) * size
-	}
-	var out bytes.Buffer
-	if _, err := pdf.WriteTo(&out); err != nil {
-		log.Fatal(err)
+	for _, s := range subs {
+		fmt.Printf("embed %s: %d characters\n", u.Family(s.Face), len(s.Runes))
 	}
 
 	for _, r := range runs {
@@ -55,6 +40,8 @@ func Example() {
 	}
 	fmt.Printf("width %.2f pt\n", width)
 	// Output:
+	// embed shenbao-fallback: 1 characters
+	// embed shenbao-serif: 10 characters
 	// Noto Serif CJK SC "申报书 No.1（"
 	// Shenbao Fallback Kai "鿫"
 	// Noto Serif CJK SC "）"

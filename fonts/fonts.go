@@ -23,7 +23,7 @@
 //
 // A character that no face in the chain has is an error that lists the
 // characters ([*MissingError]); nothing is ever drawn as a blank or a space
-// (the patched gopdf in third_party/gopdf refuses such characters too).
+// (shenbao's patched gopdf, internal/gopdf, refuses such characters too).
 //
 // Methods of a [Face] do not return errors: embedded faces are verified by
 // this package's tests and user fonts are parsed when the Set is made. A
@@ -32,9 +32,9 @@
 // # Drawing a PDF
 //
 // Measure with [Face.Advance] (em units: multiply by the font size), collect
-// what each face draws in a [Usage], register the subsets with
-// [Usage.Register] and select them with gopdf's SetFont(u.Family(face), "",
-// size). See the package example.
+// what each face draws in a [Usage], embed each of [Usage.Subsets] in the
+// PDF under the family name [Usage.Family] and select it by that name. See
+// the package example; package pdfgen does this for shenbao's documents.
 //
 // # Drawing an image
 //
@@ -45,9 +45,10 @@
 // # Cost
 //
 // [Embedded] is free; a face's metrics and character map are decoded on
-// first use (about 1 ms per face). Glyph outlines are stored in compressed
-// chunks of 32 glyphs, decompressed on first use and kept for the life of
-// the process (at most the decoded size of the fonts, about 31 MB).
+// first use (about 1 ms per face). Glyph outlines are stored in chunks of 32
+// glyphs: those of ASCII, punctuation and the 8105 common characters
+// uncompressed, read in place; the rarer ones deflated, inflated on first
+// use and kept for the life of the process (at most about 28 MB).
 package fonts
 
 import (

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signintech/gopdf"
+	"github.com/bast-tools/shenbao/internal/gopdf"
 
 	"github.com/bast-tools/shenbao/fonts"
 )
@@ -69,7 +69,7 @@ func renderDoc(t testing.TB, set *fonts.Set, lines []line) []byte {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	if err := u.Register(pdf); err != nil {
+	if err := fonts.RegisterGopdf(pdf, &u); err != nil {
 		t.Fatal(err)
 	}
 	const size, lead = 11.0, 16.0
@@ -243,7 +243,7 @@ func TestPDFMissingGlyphIsAnError(t *testing.T) {
 	u.Add(face, "中文")
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	if err := u.Register(pdf); err != nil {
+	if err := fonts.RegisterGopdf(pdf, &u); err != nil {
 		t.Fatal(err)
 	}
 	pdf.AddPage()

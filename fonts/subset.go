@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/signintech/gopdf"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 
@@ -69,8 +68,8 @@ func (s *Subset) RasterFace(size, dpi float64) (font.Face, error) {
 	return opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: dpi, Hinting: font.HintingNone})
 }
 
-// Usage collects the characters a document draws with each face, then adds
-// one subset font per face to a gopdf document. The zero value is ready to
+// Usage collects the characters a document draws with each face, then
+// builds one subset font per face for a PDF writer to embed. The zero value is ready to
 // use; it is not safe for concurrent use.
 type Usage struct {
 	runes map[*Face]map[rune]bool
@@ -120,21 +119,8 @@ func (u *Usage) Subsets() ([]*Subset, error) {
 	return out, nil
 }
 
-// Register adds the subset of every face used to pdf, under the family name
-// Family(face). Call it before drawing; drawing a character that was not
-// added fails in gopdf rather than showing a blank.
-func (u *Usage) Register(pdf *gopdf.GoPdf) error {
-	subs, err := u.Subsets()
-	if err != nil {
-		return err
-	}
-	for _, s := range subs {
-		if err := pdf.AddTTFFontDataWithOption(s.Face.key, s.TTF, gopdf.TtfOption{Style: gopdf.Regular}); err != nil {
-			return fmt.Errorf("fonts: registering %s with gopdf: %w", s.Face.key, err)
-		}
-	}
-	return nil
-}
-
-// Family returns the gopdf family name Register gives f's subset.
+// Family returns the family name to register f's subset under in a PDF
+// writer (for gopdf: AddTTFFontData(u.Family(s.Face), s.TTF) for each of
+// [Usage.Subsets], then SetFont(u.Family(face), "", size)). It is unique
+// within the face's Set.
 func (u *Usage) Family(f *Face) string { return f.key }

@@ -105,7 +105,7 @@ func TestCanonicalStable(t *testing.T) {
 }
 
 func FuzzDecodeValidate(f *testing.F) {
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		data, _ := Sample(k, false)
 		f.Add(data)
 	}

@@ -21,4 +21,14 @@
 // as a finding rather than refused by the decoder, so one pass lists every
 // problem. The numbers and words of a year's notice come from package
 // edition, by the edition a document names.
+//
+// # Entry points
+//
+//   - Read a record: [Read] or [ReadBytes] (decode, normalise, validate);
+//     [Decode] is the strict decoder alone.
+//   - Describe the format: [Schema], [Sample], [Kinds], [EnumValues].
+//   - Digest: [Canonical] and [Digest] (what page codes carry).
+//
+// The map of every job to its package is in the documentation of
+// github.com/bast-tools/shenbao and in the README.
 package form

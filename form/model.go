@@ -1,5 +1,7 @@
 package form
 
+import "slices"
+
 // Kind names one of the three documents. The same names are used by the CLI
 // (shenbao sample --kind) and the HTTP routes (/v1/render/{kind}).
 type Kind string
@@ -11,8 +13,11 @@ const (
 	KindLetter     Kind = "letter"     // 推荐函 with 推荐汇总表
 )
 
-// Kinds lists the document kinds in a fixed order.
-var Kinds = []Kind{KindIndividual, KindTeam, KindLetter}
+var kinds = []Kind{KindIndividual, KindTeam, KindLetter}
+
+// Kinds returns the document kinds in a fixed order. The slice is the
+// caller's own.
+func Kinds() []Kind { return slices.Clone(kinds) }
 
 // Text types. Each is a string in JSON; the type decides how the value is
 // normalised and which format check applies.

@@ -23,7 +23,7 @@ func Schema() []byte { return append([]byte(nil), schemaJSON...) }
 func generateSchema() []byte {
 	g := &schemaGen{defs: map[string]any{}}
 	var variants []any
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		variants = append(variants, map[string]any{"$ref": "#/$defs/" + g.def(reflect.TypeOf(New(k)).Elem())})
 	}
 	root := map[string]any{

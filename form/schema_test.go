@@ -85,7 +85,7 @@ func mutations(v any, yield func(any)) {
 func TestSchemaAgreesWithDecoder(t *testing.T) {
 	schema := compileSchema(t)
 	total, rejected := 0, 0
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		// The maximal samples repeat the same rows; the normal ones already
 		// reach every field.
 		data, err := Sample(k, false)

@@ -24,7 +24,7 @@ func loadSample(t *testing.T, k Kind, max bool) Document {
 }
 
 func TestSamplesValid(t *testing.T) {
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		for _, max := range []bool{false, true} {
 			if fs := Validate(loadSample(t, k, max), Options{Now: today}); len(fs) != 0 {
 				t.Errorf("sample %s max=%v: %d findings, first: %v", k, max, len(fs), fs[0])

@@ -3,6 +3,7 @@ package pdfgen
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,6 +24,11 @@ const (
 	opFill          // filled rectangle
 	opStroke        // stroked rectangle
 	opLine          // a straight line from (x, y) to (x+w, y+h)
+	// opRotate turns what follows, up to opRotateEnd, w degrees
+	// anticlockwise about (x, y). Only Sheets use it; the raster backend
+	// does not draw turned text.
+	opRotate
+	opRotateEnd
 )
 
 // op is one drawing operation of a page's display list, in points from the
@@ -36,8 +42,11 @@ type op struct {
 	gray  bool // draw in light grey (guides the signer, not content)
 	face  *fonts.Face
 	size  float64
-	cs    float64 // extra space after each character (justified lines)
+	cs    float64 // extra space after each character (letter spacing, justified lines)
 	text  string
+	// spaced: cs is as wide as a word space, so text extractors would see
+	// one word per character; the PDF says what the text is (/ActualText).
+	spaced bool
 }
 
 // page is a laid-out page: its display list and its zones.
@@ -47,6 +56,24 @@ type page struct {
 	shown  []shownField // for the page digest, in zone order
 	filler bool
 	x0     float64 // left edge of the text area
+	w, h   float64 // page size in points; zero for A4
+	// A landscape page is set rotated on the A4 sheet: rops are its
+	// content in landscape coordinates (the sheet turned clockwise, top at
+	// the sheet's left edge); ops hold what every page has, upright.
+	// Zones are always in sheet coordinates.
+	land    bool
+	rops    []op
+	noFolio bool // a cover or a letter's first page
+}
+
+// eachOp calls f for every drawing operation of the page.
+func (p *page) eachOp(f func(*op)) {
+	for i := range p.rops {
+		f(&p.rops[i])
+	}
+	for i := range p.ops {
+		f(&p.ops[i])
+	}
 }
 
 type shownField struct {
@@ -69,9 +96,15 @@ type engine struct {
 	pages []*page
 	cur   *page
 	y     float64
-	top   float64 // text area, pt from the page top
+	top   float64 // text area of the current page, pt from its top
 	bot   float64
 	width float64
+	// The portrait text area (top, bottom, width), and whether new pages
+	// are landscape.
+	pTop, pBot, pWidth float64
+	land               bool
+	fixed              bool   // drawing the furniture of upright pages
+	heading            string // the last heading, for 「（续）」
 
 	// continuation repeats a table's header when a page break falls inside
 	// the table.
@@ -90,10 +123,11 @@ func newEngine(ctx context.Context, t *templates.Template, rec *record, fs *font
 		styles:  map[string]*style{},
 		exprs:   map[string]expr{},
 		missing: map[rune][]string{},
-		top:     t.Page.Top * mm,
-		bot:     pageH - t.Page.Bottom*mm,
-		width:   pageW - (t.Page.Inner+t.Page.Outer)*mm,
+		pTop:    t.Page.Top * mm,
+		pBot:    pageH - t.Page.Bottom*mm,
+		pWidth:  pageW - (t.Page.Inner+t.Page.Outer)*mm,
 	}
+	e.top, e.bot, e.width = e.pTop, e.pBot, e.pWidth
 	for name, s := range t.Styles {
 		st, err := e.resolveStyle(name, s)
 		if err != nil {
@@ -144,17 +178,33 @@ func (e *engine) newPage() {
 		e.y = e.top
 		return
 	}
-	p := &page{}
-	n := len(e.pages) + 1
-	// Binding margin on the left of odd (recto) pages, right of even ones.
-	if n%2 == 1 {
-		p.x0 = e.t.Page.Inner * mm
+	p := &page{land: e.land}
+	x0 := e.bindingX0(len(e.pages) + 1)
+	if e.land {
+		// The portrait text area, turned (its left edge is the top), and
+		// as wide as the sheet allows: the long sides hold no furniture.
+		p.x0 = pageH - e.pBot
+		e.top, e.bot, e.width = landMargin, pageW-landMargin, e.pBot-e.pTop
 	} else {
-		p.x0 = e.t.Page.Outer * mm
+		p.x0 = x0
+		e.top, e.bot, e.width = e.pTop, e.pBot, e.pWidth
 	}
 	e.pages = append(e.pages, p)
 	e.cur = p
 	e.y = e.top
+}
+
+// landMargin is the margin along the sheet's long sides on a landscape
+// page (its top and foot once turned).
+const landMargin = 20 * mm
+
+// bindingX0 is the left edge of the portrait text area of page n: the
+// binding margin is on the left of odd (recto) pages, right of even ones.
+func (e *engine) bindingX0(n int) float64 {
+	if n%2 == 1 {
+		return e.t.Page.Inner * mm
+	}
+	return e.t.Page.Outer * mm
 }
 
 // breakPage starts a new page and repeats the current table header.
@@ -173,7 +223,11 @@ func (e *engine) need(h float64) {
 }
 
 func (e *engine) add(o op) {
-	if !e.dry {
+	switch {
+	case e.dry:
+	case e.cur.land && !e.fixed:
+		e.cur.rops = append(e.cur.rops, o)
+	default:
 		e.cur.ops = append(e.cur.ops, o)
 	}
 }
@@ -181,14 +235,24 @@ func (e *engine) add(o op) {
 // zone records a zone (box in points, relative to the page) and, for
 // fields, the text shown in it.
 func (e *engine) zone(kind, id string, paths []string, text string, x, y, w, h float64) {
+	e.zoneLabel(kind, id, "", x, y, w, h)
+	if !e.dry && kind == ZoneField {
+		e.cur.shown = append(e.cur.shown, shownField{paths: strings.Join(paths, ","), text: text})
+		e.cur.zones[len(e.cur.zones)-1].Paths = paths
+	}
+}
+
+// zoneLabel records a zone with a name for people (成员 4 张三 签字).
+func (e *engine) zoneLabel(kind, id, label string, x, y, w, h float64) {
 	if e.dry {
 		return
 	}
-	z := Zone{Kind: kind, ID: id, Paths: paths, Box: boxMM(x, y, w, h)}
-	e.cur.zones = append(e.cur.zones, z)
-	if kind == ZoneField {
-		e.cur.shown = append(e.cur.shown, shownField{paths: strings.Join(paths, ","), text: text})
+	if e.cur.land && !e.fixed {
+		// Landscape (x across the turned sheet) to sheet coordinates.
+		x, y, w, h = y, pageH-x-w, h, w
 	}
+	z := Zone{Kind: kind, ID: id, Label: label, Box: boxMM(x, y, w, h)}
+	e.cur.zones = append(e.cur.zones, z)
 }
 
 // drawLine draws one line of s with its left edge at x (absolute) and top
@@ -198,7 +262,8 @@ func (e *engine) drawLine(st *style, s shaped, l line, x, y float64) {
 }
 
 // drawSpaced draws a line with cs points added after every character, to
-// justify it.
+// justify it, besides the style's letter spacing (both as the PDF's
+// character spacing, so the characters stay one word).
 func (e *engine) drawSpaced(st *style, s shaped, l line, x, y, cs float64) {
 	if e.dry || l.a >= l.b {
 		return
@@ -212,7 +277,8 @@ func (e *engine) drawSpaced(st *style, s shaped, l line, x, y, cs float64) {
 		if s.face[start] != nil {
 			txt := s.text(line{a: start, b: i})
 			if strings.TrimSpace(txt) != "" {
-				e.add(op{kind: opText, x: x, y: base, face: s.face[start], size: st.size, cs: cs, text: txt, color: st.color})
+				tc := cs + st.spacing
+				e.add(op{kind: opText, x: x, y: base, face: s.face[start], size: st.size, cs: tc, text: txt, color: st.color, spaced: tc > 0.05*st.size})
 			}
 		}
 		for j := start; j < i; j++ {
@@ -257,7 +323,9 @@ func (e *engine) block(b *templates.Block, rest []templates.Block) {
 	case "heading":
 		st := e.style(b.Style, "h1")
 		e.need(st.before + e.paraHeight(st, b.Text, e.width) + st.after + e.firstHeight(rest))
-		e.paragraph(st, e.rec.eval(e.expr(b.Text), "$", 0), nil)
+		v := e.rec.eval(e.expr(b.Text), "$", 0)
+		e.heading = strings.ReplaceAll(v.text, string(zwsp), "")
+		e.paragraph(st, v, nil)
 	case "paragraph":
 		st := e.style(b.Style, "body")
 		v := e.rec.eval(e.expr(b.Text), "$", 0)
@@ -265,7 +333,9 @@ func (e *engine) block(b *templates.Block, rest []templates.Block) {
 	case "text":
 		e.freeText(b)
 	case "table":
-		e.table(b)
+		// A seal block certifies the table above it: it stays with the
+		// table's last rows.
+		e.table(b, e.tailOf(rest))
 	case "signature":
 		e.signature(b)
 	case "seal":
@@ -280,7 +350,12 @@ func (e *engine) block(b *templates.Block, rest []templates.Block) {
 			e.breakPage()
 		}
 	case "pagebreak":
-		if e.y > e.top+0.01 {
+		turn := b.Landscape != e.land
+		e.land = b.Landscape
+		if p := e.cur; turn && !e.dry && len(p.ops)+len(p.rops)+len(p.zones) == 0 {
+			e.pages = e.pages[:len(e.pages)-1] // an empty page turns
+			e.newPage()
+		} else if e.y > e.top+0.01 || turn {
 			e.newPage()
 		}
 	case "group":
@@ -289,6 +364,15 @@ func (e *engine) block(b *templates.Block, rest []templates.Block) {
 		}
 		e.blocks(b.Blocks)
 	}
+}
+
+// tailOf is the height of a seal block at the head of bs, which must stay
+// with the table before it: a seal certifies the rows above it.
+func (e *engine) tailOf(bs []templates.Block) float64 {
+	if len(bs) > 0 && bs[0].Type == "seal" {
+		return tableGap + e.measure(bs[:1])
+	}
+	return 0
 }
 
 // measure returns the height blocks take when laid out on an endless page.
@@ -320,8 +404,8 @@ func (e *engine) firstHeight(bs []templates.Block) float64 {
 		st := e.style(b.Style, "body")
 		return st.before + 2*st.lead
 	case "table":
-		return e.tableFirstHeight(b)
-	case "group", "pagebreak", "cover":
+		return e.tableFirstHeight(b, e.tailOf(bs[1:]))
+	case "group", "pagebreak", "cover", "spacer":
 		return 0
 	}
 	return e.measure([]templates.Block{*b})
@@ -329,8 +413,57 @@ func (e *engine) firstHeight(bs []templates.Block) float64 {
 
 // paraHeight is the height of text set as one paragraph in style st.
 func (e *engine) paraHeight(st *style, text string, width float64) float64 {
-	s := e.shape(st, text, "")
-	return float64(len(breakLines(s, width, st.indent))) * st.lead
+	return float64(len(e.setLines(st, e.shape(st, text, ""), width))) * st.lead
+}
+
+// setLines breaks a paragraph in style st: a template text with
+// zero-width spaces breaks only there where it fits, and a balanced style
+// makes its lines of even length.
+func (e *engine) setLines(st *style, s shaped, width float64) []line {
+	if slices.Contains(s.runes, zwsp) {
+		gluePhrases(&s)
+	}
+	ls := breakLines(s, width, st.indent)
+	if !st.balance {
+		return ls
+	}
+	return balance(s, ls, width, st.indent)
+}
+
+// balance re-breaks lines ls of s at the narrowest measure that takes no
+// more lines and breaks no piece, so they are of even length (团队|分工,
+// not 团队分|工).
+func balance(s shaped, ls []line, width, indent float64) []line {
+	if len(ls) < 2 {
+		return ls
+	}
+	// Never so narrow that a piece must break, or, for a piece too wide
+	// for the line anyway, a part of it between sensible places.
+	widest := 0.0
+	for _, at := range atoms(s) {
+		if at.w <= width {
+			widest = max(widest, at.w)
+			continue
+		}
+		piece := 0.0
+		for i := at.a; i < at.b; i++ {
+			if breakRank(s, at.a, at.b, i) > 0 {
+				widest, piece = max(widest, piece), 0
+			}
+			piece += s.adv[i]
+		}
+		widest = max(widest, piece)
+	}
+	lo, hi := max(width/float64(len(ls)), widest+indent), width
+	for range 10 {
+		mid := (lo + hi) / 2
+		if len(breakLines(s, mid, indent)) > len(ls) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return breakLines(s, hi, indent)
 }
 
 // paragraph sets one or more paragraphs (split at newlines) of v with
@@ -352,7 +485,7 @@ func (e *engine) paragraph(st *style, v value, paths []string) {
 	}
 	for _, para := range strings.Split(v.text, "\n") {
 		s := e.shape(st, para, path)
-		lines := breakLines(s, e.width, st.indent)
+		lines := e.setLines(st, s, e.width)
 		for i, l := range lines {
 			// No paragraph leaves its first line alone at a page foot
 			// (orphan) or its last line alone at a page top (widow).
@@ -430,6 +563,7 @@ func (e *engine) checkLines(v value, n, max int) bool {
 // underlines, issuer line at the foot.
 func (e *engine) cover(b *templates.Block) {
 	x0 := e.cur.x0
+	e.cur.noFolio = true
 	if b.Number != "" {
 		st := e.style("coverf", "body")
 		v := e.rec.eval(e.expr(b.Number), "$", 0)
@@ -449,13 +583,16 @@ func (e *engine) cover(b *templates.Block) {
 		st := e.style(ln.Style, "title")
 		e.paragraph(st, value{text: ln.Text}, nil)
 	}
-	// Fields: labels right-aligned in a column, values on underlines.
+	// Fields: labels spread to one width (分散对齐, by character
+	// spacing), values on underlines.
 	e.y = max(e.y+12*mm, e.top+105*mm)
 	lst, vst := e.style("coverl", "label"), e.style("coverf", "body")
 	labelW := 0.0
 	for _, f := range b.Fields {
-		labelW = max(labelW, e.shape(lst, f.Label+"：", "").width())
+		labelW = max(labelW, e.shape(lst, f.Label, "").width())
 	}
+	colon := e.shape(lst, "：", "")
+	labelW += colon.width()
 	left := x0 + 18*mm
 	vx := left + labelW + 2*mm
 	vw := x0 + e.width - 18*mm - vx
@@ -466,8 +603,13 @@ func (e *engine) cover(b *templates.Block) {
 		if !e.checkLines(v, len(ls), f.MaxLines) {
 			continue
 		}
-		ls0 := e.shape(lst, f.Label+"：", "")
-		e.drawLine(lst, ls0, line{a: 0, b: len(ls0.runes), w: ls0.width()}, left+labelW-ls0.width(), e.y)
+		ls0 := e.shape(lst, f.Label, "")
+		spread := 0.0
+		if n := len(ls0.runes); n > 1 {
+			spread = (labelW - colon.width() - ls0.width()) / float64(n-1)
+		}
+		e.drawSpaced(lst, ls0, line{a: 0, b: len(ls0.runes)}, left, e.y, spread)
+		e.drawLine(lst, colon, line{a: 0, b: 1}, left+labelW-colon.width(), e.y)
 		top := e.y
 		for _, l := range ls {
 			e.drawLine(vst, s, l, alignX("center", vx, vw, l.w), e.y)

@@ -10,7 +10,8 @@ import (
 const (
 	ZoneField     = "field"     // a field's value (Paths)
 	ZoneSignature = "signature" // a box to sign in (ID)
-	ZoneSeal      = "seal"      // a box to seal in (ID)
+	ZoneSeal      = "seal"      // a box to seal in (ID); on a letter it lies over the printed 落款 and date
+	ZoneDate      = "date"      // a 「年 月 日」 blank filled in by hand (ID of its signature or seal)
 	ZonePageCode  = "page_code" // the QR code, with its quiet zone
 	ZoneMark      = "mark"      // a corner registration mark (ID tl, tr, bl, br)
 )
@@ -40,17 +41,23 @@ type PageMap struct {
 
 // PageInfo is one page of a page map.
 type PageInfo struct {
-	Number int    `json:"number"`
-	Filler bool   `json:"filler,omitempty"` // （此页无正文）
-	Digest string `json:"digest"`           // hex SHA-256 of the data on the page
-	Code   string `json:"code"`             // the page code's text
-	Zones  []Zone `json:"zones"`
+	Number int  `json:"number"`
+	Filler bool `json:"filler,omitempty"` // （此页无正文）
+	// Landscape: the page's content is set rotated on the portrait sheet,
+	// its top at the sheet's left edge, and the PDF page has /Rotate 90 so
+	// that viewers show it upright. Zones, the page code and the marks are
+	// in sheet coordinates like every page's.
+	Landscape bool   `json:"landscape,omitempty"`
+	Digest    string `json:"digest"` // hex SHA-256 of the data on the page
+	Code      string `json:"code"`   // the page code's text
+	Zones     []Zone `json:"zones"`
 }
 
 // Zone is a region of a page.
 type Zone struct {
 	Kind  string   `json:"kind"`
 	ID    string   `json:"id,omitempty"`
+	Label string   `json:"label,omitempty"` // signature, seal and date zones: a name for people (成员 4 张三 签字)
 	Paths []string `json:"paths,omitempty"`
 	Box   Box      `json:"box"`
 }

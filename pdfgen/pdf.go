@@ -8,7 +8,7 @@ import (
 	"io"
 	"unicode/utf16"
 
-	"github.com/signintech/gopdf"
+	"github.com/bast-tools/shenbao/internal/gopdf"
 
 	"github.com/bast-tools/shenbao/fonts"
 )
@@ -18,8 +18,12 @@ const guideGray = 160
 
 // WritePDF draws the layout with gopdf: one subset font per face used,
 // vector rules, marks and page codes. The same layout gives the same bytes.
-func (l *Layout) WritePDF(w io.Writer) error {
-	acquire(context.Background())
+// It waits for a rendering slot (shared with Render and Build) until ctx is
+// done.
+func (l *Layout) WritePDF(ctx context.Context, w io.Writer) error {
+	if err := acquire(ctx); err != nil {
+		return err
+	}
 	defer release()
 	return l.writePDF(w)
 }
@@ -27,11 +31,11 @@ func (l *Layout) WritePDF(w io.Writer) error {
 func (l *Layout) writePDF(w io.Writer) error {
 	var u fonts.Usage
 	for _, p := range l.pages {
-		for i := range p.ops {
-			if p.ops[i].kind == opText {
-				u.Add(p.ops[i].face, p.ops[i].text)
+		p.eachOp(func(o *op) {
+			if o.kind == opText {
+				u.Add(o.face, o.text)
 			}
-		}
+		})
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
@@ -42,11 +46,28 @@ func (l *Layout) writePDF(w io.Writer) error {
 		Title: l.Info.Title, Author: l.Info.Author, Subject: l.Info.Subject,
 		Creator: l.Info.Creator, Producer: "shenbao/pdfgen (gopdf)", CreationDate: l.Info.Created,
 	})
-	if err := u.Register(pdf); err != nil {
+	if err := registerFonts(pdf, &u); err != nil {
 		return fmt.Errorf("pdfgen: %w", err)
 	}
 	for _, p := range l.pages {
-		pdf.AddPage()
+		if p.land {
+			pdf.AddPageWithOption(gopdf.PageOption{PageSize: gopdf.PageSizeA4, Rotate: 90})
+			// Landscape content: turned a quarter counter-clockwise
+			// about (H/2, H/2), which maps the landscape sheet onto the
+			// portrait one, top to the left edge.
+			pdf.Rotate(90, pageH/2, pageH/2)
+			d := pdfState{pdf: pdf, u: &u}
+			for i := range p.rops {
+				if err := d.draw(&p.rops[i]); err != nil {
+					return err
+				}
+			}
+			pdf.RotateReset()
+		} else if p.w > 0 && p.h > 0 {
+			pdf.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: p.w, H: p.h}})
+		} else {
+			pdf.AddPage()
+		}
 		d := pdfState{pdf: pdf, u: &u}
 		for i := range p.ops {
 			if err := d.draw(&p.ops[i]); err != nil {
@@ -60,6 +81,22 @@ func (l *Layout) writePDF(w io.Writer) error {
 	}
 	_, err := w.Write(withKeywords(buf.Bytes(), l.Info.Keywords))
 	return err
+}
+
+// registerFonts embeds the subset of every face u records, under the
+// family name the drawing selects it by. Drawing a character that was not
+// added then fails in gopdf rather than showing a blank.
+func registerFonts(pdf *gopdf.GoPdf, u *fonts.Usage) error {
+	subs, err := u.Subsets()
+	if err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if err := pdf.AddTTFFontDataWithOption(u.Family(s.Face), s.TTF, gopdf.TtfOption{Style: gopdf.Regular}); err != nil {
+			return fmt.Errorf("embedding font %s: %w", u.Family(s.Face), err)
+		}
+	}
+	return nil
 }
 
 // withKeywords adds /Keywords to the document information dictionary,
@@ -138,15 +175,26 @@ func (d *pdfState) draw(o *op) error {
 			d.cs = o.cs
 		}
 		pdf.SetXY(o.x, o.y)
+		if o.spaced {
+			pdf.BeginActualText(o.text)
+			defer pdf.EndActualText()
+		}
 		if err := pdf.Text(o.text); err != nil {
 			return fmt.Errorf("pdfgen: drawing %q: %w", o.text, err)
 		}
+		// gopdf sets the text colour with rg inside BT…ET, which leaves
+		// it as the fill colour too.
+		d.fill = col
 	case opFill:
 		if col != d.fill {
 			pdf.SetFillColor(col[0], col[1], col[2])
 			d.fill = col
 		}
 		pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "F")
+	case opRotate:
+		pdf.Rotate(o.w, o.x, o.y)
+	case opRotateEnd:
+		pdf.RotateReset()
 	case opStroke, opLine:
 		if col != d.stroke {
 			pdf.SetStrokeColor(col[0], col[1], col[2])

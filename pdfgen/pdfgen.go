@@ -1,26 +1,6 @@
-// Package pdfgen lays out the documents of the selection — 申报书（个人）,
-// 申报书（团队）, 推荐函 with 推荐汇总表 — from a validated record and a
-// template, and draws them as PDF or as images.
-//
-// Layout and drawing are separate. [Build] turns (record, template, fonts)
-// into pages, each a display list plus its zones (the page map); the PDF
-// backend ([Layout.WritePDF]) and the raster backend ([Layout.Raster])
-// draw the same display lists. The layout is a pure function of its inputs,
-// so a verifier re-runs it to know where every field, signature and seal
-// should be on a scanned page and how the page should look.
-//
-// The engine does what gopdf does not: CJK line breaking (no line starts
-// with closing punctuation nor ends with opening punctuation), paragraphs
-// with first-line indent, tables whose rows are as tall as their content
-// and split across pages with the header repeated, headings kept with what
-// follows, long texts flowing across pages. Pages are laid out for duplex
-// printing: the binding margin alternates, the page count is even (a filler
-// page says （此页无正文）), every page has a footer 第 X 页 共 Y 页, a page
-// code (QR) and four corner registration marks.
 package pdfgen
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -40,7 +20,7 @@ import (
 
 // Error codes, stable for callers and JSON reports.
 const (
-	CodeInvalid      = "render_invalid_data"
+	CodeInvalid      = "invalid_data"
 	CodeTooLong      = "render_too_long"
 	CodeMissingGlyph = "render_missing_glyph"
 )
@@ -110,7 +90,7 @@ func (e *MissingGlyphError) Code() string { return CodeMissingGlyph }
 
 func (e *MissingGlyphError) Error() string {
 	var b strings.Builder
-	b.WriteString("以下字符没有任何字体包含，无法生成（请改用常用字，或用 --font-dir 提供含这些字符的字体）：")
+	b.WriteString("以下字符没有任何字体包含，无法生成（请改用常用字，或提供含这些字符的字体）：")
 	for i, c := range e.Chars {
 		if i > 0 {
 			b.WriteString("；")
@@ -283,27 +263,64 @@ func info(e *engine, rec *record) Info {
 }
 
 // finish adds what every page carries: the filler page that makes the
-// count even, running header, footer, corner marks and the page code.
+// count even, running header, page number, corner marks and the page code.
+// The page code and the running header sit at the outer side (right of odd
+// pages, left of even ones), so nothing is in the binding; the header's
+// rule stops short of the code.
 func (e *engine) finish(l *Layout) error {
 	if len(e.pages)%2 == 1 {
+		e.land = false
 		e.newPage()
 		e.cur.filler = true
 		st := e.styles["body"]
 		e.centered(st, "（此页无正文）", e.cur.x0, e.width, (e.top+e.bot)/2-st.lead)
 	}
+	e.fixed = true
 	n := len(e.pages)
 	l.codes = make([]Code, n)
 	l.digests = make([][32]byte, n)
+	folio := e.t.Page.Folio
+	if folio == "" {
+		folio = "第 {n} 页　共 {N} 页"
+	}
 	for i, p := range e.pages {
 		e.cur = p
 		num := i + 1
+		x0 := e.bindingX0(num)
+		cx := codeLeft(num)
 		if num > 1 && e.t.Page.Header != "" {
 			hs := e.styles["header"]
-			e.drawText(hs, e.t.Page.Header, p.x0, e.top-4.5*mm-hs.lead, "left")
-			e.add(op{kind: opLine, x: p.x0, y: e.top - 3.5*mm, w: e.width, lw: 0.5})
+			// The rule runs along the text area but not under the code.
+			a, b := x0, x0+e.pWidth
+			if num%2 == 1 {
+				b = min(b, cx-2*mm)
+			} else {
+				a = max(a, cx+codeSize*mm+2*mm)
+			}
+			align := "left"
+			if num%2 == 0 {
+				align = "right"
+			}
+			s := e.shape(hs, e.t.Page.Header, "")
+			e.drawLine(hs, s, line{a: 0, b: len(s.runes), w: s.width()}, alignX(align, a, b-a, s.width()), e.pTop-4.5*mm-hs.lead)
+			e.add(op{kind: opLine, x: a, y: e.pTop - 3.5*mm, w: b - a, lw: 0.5})
 		}
-		fs := e.styles["footer"]
-		e.drawText(fs, fmt.Sprintf("第 %d 页　共 %d 页", num, n), p.x0, pageH-14*mm-fs.base, "center")
+		if !p.noFolio {
+			fs := e.styles["footer"]
+			text := strings.NewReplacer("{n}", fmt.Sprint(num), "{N}", fmt.Sprint(n)).Replace(folio)
+			s := e.shape(fs, text, "")
+			x := alignX("center", x0, e.pWidth, s.width())
+			if e.t.Page.FolioOuter {
+				// GB/T 9704: odd pages right, even pages left, one
+				// character in.
+				if num%2 == 1 {
+					x = x0 + e.pWidth - fs.size - s.width()
+				} else {
+					x = x0 + fs.size
+				}
+			}
+			e.drawLine(fs, s, line{a: 0, b: len(s.runes), w: s.width()}, x, pageH-14*mm-fs.base)
+		}
 		for _, m := range marks {
 			e.add(op{kind: opFill, x: m.x * mm, y: m.y * mm, w: markSize * mm, h: markSize * mm})
 			e.zone(ZoneMark, m.id, nil, "", m.x*mm, m.y*mm, markSize*mm, markSize*mm)
@@ -317,13 +334,14 @@ func (e *engine) finish(l *Layout) error {
 		if err != nil {
 			return err
 		}
-		e.drawQR(mods)
+		e.drawQR(mods, cx)
 	}
 	return nil
 }
 
 // The fixed furniture, in millimetres: four corner marks and the page code
-// at the top right, outside the text area of both odd and even pages.
+// at the top outer corner (codeX on odd pages, mirrored on even ones),
+// outside the text area.
 const (
 	markSize = 6.0
 	codeX    = 172.0
@@ -339,10 +357,19 @@ var marks = []struct {
 	{"bl", 6, 297 - 6 - markSize}, {"br", 210 - 6 - markSize, 297 - 6 - markSize},
 }
 
-func (e *engine) drawQR(mods [][]bool) {
+// codeLeft is the left edge of the page code on page n, in points.
+func codeLeft(n int) float64 {
+	if n%2 == 0 {
+		return (210 - codeX - codeSize) * mm
+	}
+	return codeX * mm
+}
+
+// drawQR draws the page code with its left edge at x (points).
+func (e *engine) drawQR(mods [][]bool, x float64) {
 	n := len(mods)
 	unit := codeSize * mm / float64(n+8)
-	x0, y0 := codeX*mm+4*unit, codeY*mm+4*unit
+	x0, y0 := x+4*unit, codeY*mm+4*unit
 	// Each horizontal run of dark modules becomes one rectangle, extended
 	// down over the rows that repeat it exactly: about a third fewer
 	// rectangles to write and draw.
@@ -378,7 +405,7 @@ func (e *engine) drawQR(mods [][]bool) {
 			e.add(op{kind: opFill, x: x0 + float64(r.a)*unit, y: y0 + float64(y)*unit, w: float64(r.b-r.a) * unit, h: float64(h) * unit})
 		}
 	}
-	e.zone(ZonePageCode, "", nil, "", codeX*mm, codeY*mm, codeSize*mm, codeSize*mm)
+	e.zone(ZonePageCode, "", nil, "", x, codeY*mm, codeSize*mm, codeSize*mm)
 }
 
 // drawText draws one line of template text, top at y.
@@ -399,17 +426,10 @@ func (l *Layout) PageMap() *PageMap {
 		if zs == nil {
 			zs = []Zone{}
 		}
-		m.Pages = append(m.Pages, PageInfo{Number: i + 1, Filler: p.filler, Digest: hex.EncodeToString(l.digests[i][:]),
+		m.Pages = append(m.Pages, PageInfo{Number: i + 1, Filler: p.filler, Landscape: p.land, Digest: hex.EncodeToString(l.digests[i][:]),
 			Code: l.codes[i].String(), Zones: zs})
 	}
 	return m
-}
-
-// PDF renders the layout to PDF bytes.
-func (l *Layout) PDF() ([]byte, error) {
-	var b bytes.Buffer
-	err := l.WritePDF(&b)
-	return b.Bytes(), err
 }
 
 // beijing is China Standard Time, which has had no daylight saving since
@@ -420,11 +440,11 @@ var beijing = time.FixedZone("CST", 8*3600)
 func (l *Layout) fontNames() []string {
 	seen := map[string]bool{}
 	for _, p := range l.pages {
-		for i := range p.ops {
-			if f := p.ops[i].face; f != nil {
+		p.eachOp(func(o *op) {
+			if f := o.face; f != nil {
 				seen[f.PostScriptName()+" ("+f.Source()+")"] = true
 			}
-		}
+		})
 	}
 	out := make([]string, 0, len(seen))
 	for n := range seen {

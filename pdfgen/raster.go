@@ -30,11 +30,11 @@ func (l *Layout) rasterFonts() (map[*fonts.Face]*opentype.Font, error) {
 	rf.once.Do(func() {
 		var u fonts.Usage
 		for _, p := range l.pages {
-			for i := range p.ops {
-				if p.ops[i].kind == opText {
-					u.Add(p.ops[i].face, p.ops[i].text)
+			p.eachOp(func(o *op) {
+				if o.kind == opText {
+					u.Add(o.face, o.text)
 				}
-			}
+			})
 		}
 		subs, err := u.Subsets()
 		if err != nil {
@@ -69,14 +69,52 @@ func (l *Layout) Raster(n int, dpi float64) (*image.RGBA, error) {
 		return nil, err
 	}
 	k := dpi / 72
+	p := l.pages[n-1]
 	// Rounded up, as poppler sizes its page images.
-	img := image.NewRGBA(image.Rect(0, 0, int(math.Ceil(pageW*k)), int(math.Ceil(pageH*k))))
+	wp, hp := int(math.Ceil(pageW*k)), int(math.Ceil(pageH*k))
+	img := image.NewRGBA(image.Rect(0, 0, wp, hp))
+	r := rasterizer{otf: otf, k: k, dpi: dpi, faces: map[[2]any]font.Face{}}
+	if p.land {
+		// Landscape content on a landscape canvas, turned onto the sheet:
+		// the canvas's top edge becomes the sheet's left edge.
+		land := image.NewRGBA(image.Rect(0, 0, hp, wp))
+		white(land)
+		if err := r.draw(land, p.rops); err != nil {
+			return nil, err
+		}
+		for y := 0; y < hp; y++ {
+			for x := 0; x < wp; x++ {
+				si, di := land.PixOffset(hp-1-y, x), img.PixOffset(x, y)
+				copy(img.Pix[di:di+4], land.Pix[si:si+4])
+			}
+		}
+	} else {
+		white(img)
+	}
+	if err := r.draw(img, p.ops); err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+func white(img *image.RGBA) {
 	for i := range img.Pix {
 		img.Pix[i] = 0xff
 	}
-	faces := map[[2]any]font.Face{}
-	for i := range l.pages[n-1].ops {
-		o := &l.pages[n-1].ops[i]
+}
+
+// rasterizer draws display lists at a resolution.
+type rasterizer struct {
+	otf   map[*fonts.Face]*opentype.Font
+	k     float64 // pixels per point
+	dpi   float64
+	faces map[[2]any]font.Face
+}
+
+func (r *rasterizer) draw(img *image.RGBA, ops []op) error {
+	k := r.k
+	for i := range ops {
+		o := &ops[i]
 		col := color.RGBA{o.color[0], o.color[1], o.color[2], 0xff}
 		if o.gray {
 			col = color.RGBA{guideGray, guideGray, guideGray, 0xff}
@@ -94,24 +132,25 @@ func (l *Layout) Raster(n int, dpi float64) (*image.RGBA, error) {
 			rule(img, x1, y0, x1, y1, w, col)
 		case opText:
 			key := [2]any{o.face, o.size}
-			f := faces[key]
+			f := r.faces[key]
 			if f == nil {
-				f, err = opentype.NewFace(otf[o.face], &opentype.FaceOptions{Size: o.size, DPI: dpi, Hinting: font.HintingNone})
+				var err error
+				f, err = opentype.NewFace(r.otf[o.face], &opentype.FaceOptions{Size: o.size, DPI: r.dpi, Hinting: font.HintingNone})
 				if err != nil {
-					return nil, fmt.Errorf("pdfgen: %w", err)
+					return fmt.Errorf("pdfgen: %w", err)
 				}
-				faces[key] = f
+				r.faces[key] = f
 			}
 			d := font.Drawer{Dst: img, Src: image.NewUniform(col), Face: f, Dot: fixed.Point26_6{X: fix(o.x * k), Y: fix(o.y * k)}}
-			for _, r := range o.text {
+			for _, c := range o.text {
 				// Advances come from the layout's face, like the PDF's.
 				x := d.Dot.X
-				d.DrawString(string(r))
-				d.Dot.X = x + fix((o.face.Advance(r)*o.size+o.cs)*k)
+				d.DrawString(string(c))
+				d.Dot.X = x + fix((o.face.Advance(c)*o.size+o.cs)*k)
 			}
 		}
 	}
-	return img, nil
+	return nil
 }
 
 func fix(v float64) fixed.Int26_6 { return fixed.Int26_6(math.Round(v * 64)) }

@@ -33,6 +33,51 @@ func lineTexts(s shaped, ls []line) []string {
 	return out
 }
 
+func TestBreakLinesTokens(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		width float64
+		want  []string
+	}{
+		{"date whole", "完成于2023年12月", 60, []string{"完成于", "2023年12月"}},
+		{"number with unit whole", "分辨率为300 dpi", 50, []string{"分辨率为", "300 dpi"}},
+		{"file name whole where it fits", "详见：专利-ZL2021103.pdf", 105, []string{"详见：", "专利-ZL2021103.pdf"}},
+		{"file name broken after the hyphen", "专利-ZL202110345678.9.pdf", 110, []string{"专利-", "ZL202110345678.9.pdf"}},
+		{"then before the extension", "专利-ZL202110345678.9.pdf", 90, []string{"专利-", "ZL202110345678.9", ".pdf"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := fixedShape(tt.text)
+			glueTokens(&s)
+			got := lineTexts(s, breakLines(s, tt.width, 0))
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("breakLines(%q, %g) = %q, want %q", tt.text, tt.width, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBreakLinesPhrases(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		width float64
+		want  string
+	}{
+		{"经费（万元）", 40, "经费|（万元）"},
+		{"授权/申请日期", 45, "授权/|申请日期"},
+		{"完成时间", 30, "完成时|间"}, // too narrow: broken, as a last resort
+		{"起止年月", 40, "起止年月"},
+		{"从事的\u200b工程技术工作", 70, "从事的|工程技术工作"},
+	} {
+		s := fixedShape(tt.text)
+		gluePhrases(&s)
+		if got := strings.Join(lineTexts(s, breakLines(s, tt.width, 0)), "|"); got != tt.want {
+			t.Errorf("%q at %g: %q, want %q", tt.text, tt.width, got, tt.want)
+		}
+	}
+}
+
 func TestBreakLines(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -41,7 +86,9 @@ func TestBreakLines(t *testing.T) {
 		indent float64
 		want   []string
 	}{
-		{"plain", "一二三四五六七", 30, 0, []string{"一二三", "四五六", "七"}},
+		{"plain", "一二三四五六七八", 30, 0, []string{"一二三", "四五六", "七八"}},
+		{"no last line of one character", "一二三四五六七", 30, 0, []string{"一二三", "四五", "六七"}},
+		{"nor of one character and its full stop", "一二三四五六七。", 30, 0, []string{"一二三", "四五", "六七。"}},
 		{"comma not at line start", "一二三，四五六", 30, 0, []string{"一二", "三，四", "五六"}},
 		{"full stop and closing quote stay", "他说“好。”然后", 40, 0, []string{"他说", "“好。”", "然后"}},
 		{"opening bracket not at line end", "一二（三）四", 30, 0, []string{"一二", "（三）", "四"}},
@@ -52,7 +99,7 @@ func TestBreakLines(t *testing.T) {
 		{"space dropped at break", "ab cd ef", 25, 0, []string{"ab cd", "ef"}},
 		{"empty", "", 100, 0, []string{""}},
 		{"closing bracket after a long code", "号ZL2022105678.1），预警", 60, 0, []string{"号", "ZL202210567", "8.1），预警"}},
-		{"ellipsis pair", "一二三……四", 30, 0, []string{"一二", "三……", "四"}},
+		{"ellipsis pair", "一二三……四五", 30, 0, []string{"一二", "三……", "四五"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/bast-tools/shenbao/form"
 )
@@ -13,7 +15,8 @@ import (
 // record is the document as a JSON tree, so templates can name any field by
 // the same JSON path that validation findings use ($.applicant.name).
 type record struct {
-	root any
+	root  any
+	dates map[string]bool // paths of date and month fields, indexes as []
 }
 
 func newRecord(doc form.Document) (*record, error) {
@@ -23,7 +26,68 @@ func newRecord(doc form.Document) (*record, error) {
 	if err := dec.Decode(&root); err != nil {
 		return nil, fmt.Errorf("pdfgen: re-reading the record: %w", err)
 	}
-	return &record{root: root}, nil
+	return &record{root: root, dates: datePaths(reflect.TypeOf(doc))}, nil
+}
+
+var (
+	dateTypes = map[reflect.Type]bool{reflect.TypeFor[form.Date](): true, reflect.TypeFor[form.Month](): true}
+	dateCache sync.Map // reflect.Type → map[string]bool
+)
+
+// datePaths lists the JSON paths of a document type's date and month
+// fields ("$.education[].start"): every one is printed in the notice's
+// style, 2026年4月20日 and 2023年6月, wherever a template shows it.
+func datePaths(t reflect.Type) map[string]bool {
+	if m, ok := dateCache.Load(t); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	var walk func(t reflect.Type, path string, depth int)
+	walk = func(t reflect.Type, path string, depth int) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch {
+		case dateTypes[t]:
+			m[path] = true
+		case depth > 8:
+		case t.Kind() == reflect.Slice:
+			walk(t.Elem(), path+"[]", depth+1)
+		case t.Kind() == reflect.Struct:
+			for i := range t.NumField() {
+				f := t.Field(i)
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if name != "" && name != "-" && f.IsExported() {
+					walk(f.Type, path+"."+name, depth+1)
+				}
+			}
+		}
+	}
+	walk(t, "$", 0)
+	dateCache.Store(t, m)
+	return m
+}
+
+// isDate reports a date or month field ("$.work[2].start").
+func (r *record) isDate(path string) bool {
+	if len(r.dates) == 0 {
+		return false
+	}
+	var b strings.Builder
+	in := false
+	for _, c := range path {
+		switch {
+		case c == '[':
+			in = true
+			b.WriteRune(c)
+		case c == ']':
+			in = false
+			b.WriteRune(c)
+		case !in:
+			b.WriteRune(c)
+		}
+	}
+	return r.dates[b.String()]
 }
 
 // get returns the value at an absolute path ("$.results.works[0].title"),
@@ -94,7 +158,7 @@ type expr struct {
 type part struct {
 	lit    string
 	path   string // relative to the expression's base; "#" is the row number
-	filter string // "cn" (date in Chinese), or text shown when the value is empty
+	filter string // text shown when the value is empty
 }
 
 func parseExpr(s string) (expr, error) {
@@ -154,9 +218,9 @@ func (r *record) eval(e expr, base string, row int) value {
 		s := show(r.get(abs))
 		out.paths = append(out.paths, abs)
 		switch {
-		case s != "" && p.filter == "cn":
+		case s != "" && r.isDate(abs):
 			s = chineseDate(s)
-		case s == "" && p.filter != "cn":
+		case s == "":
 			s = p.filter
 		}
 		if s != "" {

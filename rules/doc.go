@@ -14,4 +14,15 @@
 // through two channels, channel quotas, letters that disagree with the
 // applications they name, recommenders outside their district, park or
 // unit. [Assess] does both, as `shenbao check` and POST /v1/check.
+//
+// # Entry points
+//
+//   - Check eligibility: [Check] (one document), [CheckRound] (a round),
+//     [Assess] (validate and check many documents).
+//   - District quotas: [ReadDistricts]. Editions are package edition's
+//     ([edition.Load], [edition.Read]); validation is package form's
+//     ([form.Read]).
+//
+// The map of every job to its package is in the documentation of
+// github.com/bast-tools/shenbao and in the README.
 package rules

@@ -2,10 +2,13 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/bast-tools/shenbao/edition"
 	"github.com/bast-tools/shenbao/form"
@@ -56,7 +59,7 @@ func ReadDistricts(r io.Reader) (*Districts, error) {
 	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return nil, &DistrictsError{CodeDistrictsInvalid, fmt.Sprintf("不是有效的配置（%v）；格式为 {\"edition\": \"2026\", \"districts\": {\"海淀区\": {\"individual\": 3, \"team\": 2}}}", err)}
+		return nil, &DistrictsError{CodeDistrictsInvalid, jsonProblem(err)}
 	}
 	if d.Edition == "" {
 		return nil, &DistrictsError{CodeDistrictsInvalid, `缺少 "edition"（届次，如 "2026"），无法确认是哪一年的推荐名额分配表`}
@@ -75,4 +78,30 @@ func (d *Districts) forEdition(ed string) error {
 		return nil
 	}
 	return &DistrictsError{CodeDistrictsEdition, fmt.Sprintf("为 %s 年的推荐名额分配表，而申报材料为 %s 年：各年名额不同，请使用 %s 年的配置文件", d.Edition, ed, ed)}
+}
+
+// jsonProblem says in Chinese what encoding/json found wrong in a district
+// quota file, and what the file should look like.
+func jsonProblem(err error) string {
+	const want = `格式为 {"edition": "2026", "districts": {"海淀区": {"individual": 3, "team": 2}}}`
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("不是有效的 JSON（第 %d 字节）；%s", se.Offset, want)
+	case errors.As(err, &te):
+		kind := "对象"
+		switch te.Type.Kind() {
+		case reflect.Int:
+			kind = "整数"
+		case reflect.String:
+			kind = "字符串"
+		}
+		return fmt.Sprintf("%s 应为%s；%s", te.Field, kind, want)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Sprintf("未知字段 %s；%s", strings.TrimPrefix(err.Error(), "json: unknown field "), want)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "文件为空或不完整；" + want
+	}
+	return "不是有效的配置；" + want
 }

@@ -50,7 +50,7 @@ func verdict(t *testing.T, vs []Verdict, rule string) Verdict {
 
 func TestSamplesEligible(t *testing.T) {
 	ed := load2026(t)
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		for _, max := range []bool{false, true} {
 			doc := sample(t, k, max)
 			if fs := form.Validate(doc, form.Options{Now: today}); len(fs) != 0 {
@@ -586,7 +586,7 @@ func TestSamplesVerdictsUnchanged(t *testing.T) {
 		form.KindLetter:     {"letter.channel": Pass, "letter.deadline": Pass, "letter.quota": Review},
 	}
 	var es []Entry
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		es = append(es, Entry{Source: string(k) + ".json", Doc: sample(t, k, false)})
 	}
 	a, err := Assess(context.Background(), es, AssessOptions{Round: true, Validation: form.Options{Now: today}})
@@ -665,6 +665,21 @@ func TestNotEvaluatedRows(t *testing.T) {
 	for _, rule := range []string{"individual.major_project", "letter.quota"} {
 		if v := verdict(t, vs, rule); v.Status == NotEvaluated {
 			t.Errorf("%s not judged for a finding it does not read: %+v", rule, v)
+		}
+	}
+}
+
+// TestDistrictsErrorsSayWhatToDo: problems with a district quota file reach
+// staff (CLI) and portals (HTTP) in Chinese, with the expected form.
+func TestDistrictsErrorsSayWhatToDo(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"edition":"2026","districts":{"海淀区":{"teams":3}}}`:        `未知字段 "teams"`,
+		`{"edition":"2026","districts":{"海淀区":{"individual":"x"}}}`: "districts.individual 应为整数",
+		`{"edition":`: "文件为空或不完整",
+	} {
+		_, err := ReadDistricts(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "json:") {
+			t.Errorf("%s: %v, want a Chinese message with %q", in, err, want)
 		}
 	}
 }

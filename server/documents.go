@@ -115,7 +115,7 @@ func (s *Server) handleRender(w http.ResponseWriter, r *http.Request) error {
 			return renderError(err)
 		}
 		if want == "application/pdf" {
-			return l.WritePDF(&out)
+			return l.WritePDF(ctx, &out)
 		}
 		return l.PageMap().WriteJSON(&out)
 	})

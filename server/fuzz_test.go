@@ -10,7 +10,7 @@ import (
 // FuzzJSONRoutes sends arbitrary bodies to the JSON routes: the answer is
 // always a 2xx or a 4xx with a JSON error, never a 500 or a panic.
 func FuzzJSONRoutes(f *testing.F) {
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		b, _ := form.Sample(k, false)
 		f.Add(b)
 	}

@@ -30,7 +30,7 @@ func OpenAPI() ([]byte, error) {
 
 	samples := map[form.Kind]any{}
 	examples := comp["examples"].(map[string]any)
-	for _, k := range form.Kinds {
+	for _, k := range form.Kinds() {
 		b, err := form.Sample(k, false)
 		if err != nil {
 			return nil, err

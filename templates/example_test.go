@@ -20,5 +20,5 @@ func ExampleLoad() {
 	// Output:
 	// team-2026@1.0 2026年北京优秀青年工程师创新工作室申报书（团队）
 	// body text: serif 12 pt
-	// templates: no template team-2026@0.9; known: individual-2026@1.0, letter-2026@1.0, team-2026@1.0
+	// 没有模板 team-2026@0.9；可用的模板：individual-2026@1.0, letter-2026@1.0, team-2026@1.0
 }

@@ -53,7 +53,7 @@ func (e *UnknownError) Error() string {
 	if e.Version != "" {
 		want += "@" + e.Version
 	}
-	return fmt.Sprintf("templates: no template %s; known: %s", want, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("没有模板 %s；可用的模板：%s", want, strings.Join(e.Known, ", "))
 }
 
 // FormatError reports a template file that cannot be used, and where.
@@ -65,7 +65,7 @@ type FormatError struct {
 // Code returns CodeBadTemplate.
 func (e *FormatError) Code() string { return CodeBadTemplate }
 
-func (e *FormatError) Error() string { return fmt.Sprintf("templates: %s: %v", e.File, e.Err) }
+func (e *FormatError) Error() string { return fmt.Sprintf("模板 %s 不可用：%v", e.File, e.Err) }
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
@@ -103,6 +103,13 @@ type Page struct {
 	// Header is the running header printed at the top of every page but
 	// the first; empty for none.
 	Header string `json:"header"`
+	// Folio is the page number line, with {n} the page number and {N} the
+	// page count; empty is "第 {n} 页　共 {N} 页". A page with a cover or a
+	// letterhead shows none.
+	Folio string `json:"folio,omitempty"`
+	// FolioOuter sets the page number at the outer side, one character in
+	// (right on odd pages, left on even ones; GB/T 9704), not centred.
+	FolioOuter bool `json:"folio_outer,omitempty"`
 }
 
 // Style is a text style.
@@ -116,6 +123,9 @@ type Style struct {
 	After   float64 `json:"after"`   // space below, mm
 	Color   string  `json:"color"`   // "#rrggbb"; empty is black
 	Spacing float64 `json:"spacing"` // extra space between characters, in em
+	// Balance sets a text of several lines in lines of even length (a
+	// two-line title), breaking where the text allows.
+	Balance bool `json:"balance,omitempty"`
 }
 
 // Size is a font size in points. In a template it is a number or a Chinese
@@ -164,14 +174,16 @@ func (s *Size) UnmarshalJSON(b []byte) error {
 //	heading    Text in Style (default h1); kept with what follows
 //	paragraph  fixed Text with {path} expressions, in Style (default body)
 //	text       the free text at Path, paragraphs split at newlines, flowing across pages
-//	table      a table: fixed Rows, or one row per element of the list at Path
+//	table      a table: fixed Rows, or one row per element of the list at Path (those matching
+//	           Where, ordered by Sort; {#} numbers them from 1)
 //	signature  Label, a signature box and a date line
 //	seal       Label, a seal box with the date inside it (seal over the date)
 //	letterhead GB/T 9704 发文机关标志: Text (with {path}) in red, a red rule, Number right-aligned
 //	closing    GB/T 9704 落款: Text (organisation) and Date, right-aligned, seal box over the date;
 //	           Label (the responsible person) with a box to sign in on the left
 //	spacer     Height mm of space
-//	pagebreak  continue on a new page
+//	pagebreak  continue on a new page; Landscape: the pages from here on are landscape, set
+//	           rotated on the A4 sheet (top at the left edge), until a pagebreak without it
 //	group      Blocks kept together on one page where they fit
 type Block struct {
 	Type  string `json:"type"`
@@ -194,6 +206,13 @@ type Block struct {
 	Detail    *Column `json:"detail,omitempty"`
 	Header    bool    `json:"header,omitempty"`     // table: print the column heads, repeated on continuation pages
 	MinHeight float64 `json:"min_height,omitempty"` // table: minimum row height, mm
+	// Where keeps the list elements whose field equals a value
+	// ("programme=卓越工程师成长计划"); Sort orders them by a field,
+	// numbers as numbers.
+	Where string `json:"where,omitempty"`
+	Sort  string `json:"sort,omitempty"`
+	// Landscape: see pagebreak.
+	Landscape bool `json:"landscape,omitempty"`
 
 	Lines  []Line  `json:"lines,omitempty"`  // cover titles
 	Fields []Field `json:"fields,omitempty"` // cover fields
@@ -204,14 +223,18 @@ type Block struct {
 	Width  float64 `json:"width,omitempty"`  // signature/seal box width, mm
 	Height float64 `json:"height,omitempty"` // signature/seal box height, spacer height, mm
 	ID     string  `json:"id,omitempty"`     // signature/seal zone id
+	// ZoneLabel names the signature or seal zone for people (申报人签字);
+	// the date zone is named after it (申报人签字日期).
+	ZoneLabel string `json:"zone_label,omitempty"`
 
 	Blocks []Block `json:"blocks,omitempty"` // group
 }
 
 // Column is a table column.
 type Column struct {
-	Head  string  `json:"head"`
-	Width float64 `json:"width"` // relative weight
+	Head string `json:"head"`
+	// Width fixes the column's width in mm; 0 sizes it from its content.
+	Width float64 `json:"width,omitempty"`
 	// Value is the cell text: literal text with {path} expressions, paths
 	// relative to the list element; "{#}" is the row number. Empty with
 	// Sign set: a signature cell.
@@ -219,6 +242,9 @@ type Column struct {
 	Align    string `json:"align,omitempty"`
 	Sign     bool   `json:"sign,omitempty"`
 	MaxLines int    `json:"max_lines,omitempty"`
+	// ZoneLabel names each signature zone of a Sign column for people,
+	// with {path} expressions and {#}: "成员 {#} {name} 签字".
+	ZoneLabel string `json:"zone_label,omitempty"`
 }
 
 // Cell is a cell of a fixed table row: a Label (fixed text, drawn as a
@@ -527,8 +553,8 @@ func (t *Template) checkBlocks(bs []Block, where string) error {
 				return fmt.Errorf("%s: columns are required", at)
 			}
 			for _, c := range b.Columns {
-				if c.Width <= 0 {
-					return fmt.Errorf("%s: column %q: width must be positive", at, c.Head)
+				if c.Width < 0 {
+					return fmt.Errorf("%s: column %q: width must not be negative", at, c.Head)
 				}
 			}
 			for r, row := range b.Rows {

@@ -5,12 +5,17 @@
 # run, and prints a markdown table with the ratio peer / shenbao.
 #
 # Usage: bench/render/compare.sh        env: RUNS (default 7), PEERS (peer dir),
-#                                        PEERS_TMP (default /tmp/peers)
+#                                        PEERS_TMP (default /tmp/peers),
+#                                        BASELINE (a git revision: also time
+#                                        shenbao as built from it, a before/after
+#                                        in the same run), PEER_LIST (peers to
+#                                        run, default all)
 # Needs: go, GNU time (/usr/bin/time), pdfinfo (poppler-utils); the peers as
 # installed by $PEERS/install-peers.sh (missing ones are listed as such).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 PEERS=${PEERS:-$root/../shared/bench/peers}
+[ -d "$PEERS" ] || PEERS=/work/shared/bench/peers
 export PEERS_TMP=${PEERS_TMP:-/tmp/peers}
 RUNS=${RUNS:-7}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -18,6 +23,11 @@ mkdir -p "$PEERS_TMP/out"
 
 (cd "$root" && go build -o "$tmp/shenbao" ./cmd/shenbao) || { echo "go build failed" >&2; exit 2; }
 "$tmp/shenbao" sample --kind individual >"$tmp/individual.json"
+if [ -n "${BASELINE:-}" ]; then
+  mkdir -p "$tmp/base"
+  git -C "$root" archive "$BASELINE" | tar -x -C "$tmp/base" &&
+    (cd "$tmp/base" && go build -o "$tmp/shenbao-base" ./cmd/shenbao) || { echo "cannot build $BASELINE" >&2; exit 2; }
+fi
 
 # measure OUT CMD... : runs once to warm caches, then RUNS timed runs;
 # prints "median min max rss_mib bytes pages cpu" or "failed: …". CPU is
@@ -52,8 +62,11 @@ row() { # name result
     "$(awk -v a="$med" -v b="$base" 'BEGIN{print (b>0)?a/b:0}')" "$(awk -v a="$cpu" -v b="$cbase" 'BEGIN{print (b>0)?a/b:0}')"
 }
 row "shenbao render (fresh process)" "$ours"
+if [ -n "${BASELINE:-}" ]; then
+  row "shenbao render at $BASELINE" "$(measure "$tmp/base.pdf" "$tmp/shenbao-base" render --data "$tmp/individual.json" --out "$tmp/base.pdf")"
+fi
 declare -A need=([gopdf]=go [typst]=node [xelatex]=xelatex [chromium]=chromium [libreoffice]=soffice)
-for p in gopdf typst xelatex libreoffice chromium; do
+for p in ${PEER_LIST:-gopdf typst xelatex libreoffice chromium}; do
   script=$PEERS/render-$p.sh
   if [ ! -x "$script" ] || ! command -v "${need[$p]}" >/dev/null; then row "$p" "not installed"; continue; fi
   if [ "$p" = typst ] && [ ! -d "${TYPST_NODE_MODULES:-$PEERS_TMP/typst/node_modules}" ]; then row "$p" "not installed"; continue; fi

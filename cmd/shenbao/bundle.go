@@ -36,6 +36,8 @@ func newBundleCmd() *cobra.Command {
 或 --dir 文件夹（子文件夹以类别命名，其余文件归入“其他”）。
 上限参数也可用环境变量设置，如 --max-pages 即 SHENBAO_MAX_PAGES。
 
+` + folderNames + `
+
 退出码：0 无问题；1 有发现（文件无法收录、缺少必备材料、印章、重复、超出大小）；2 输入不可用。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,24 +46,38 @@ func newBundleCmd() *cobra.Command {
 				return exitError{exitUsage}
 			}
 			if (manifest == "") == (dir == "") || out == "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "用法：shenbao bundle --manifest FILE | --dir DIR --out FILE")
-				return exitError{exitUsage}
+				return &problem{codeUsage, "用法：shenbao bundle --manifest FILE | --dir DIR --out FILE（清单与文件夹二选一）"}
 			}
 			if maxSize != "" {
 				n, err := parseSize(maxSize)
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "--max-size %q 无法识别（例：20MB）\n", maxSize)
-					return exitError{exitUsage}
+					return &problem{codeBadFlag, fmt.Sprintf("--max-size %q 无法识别（例：20MB）", maxSize)}
 				}
 				opt.MaxSize = n
 			}
+			var dataFindings []form.Finding
 			if data != "" {
-				if err := readBundleData(data, &opt); err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s：%v\n", data, err)
+				var err error
+				if dataFindings, err = readBundleData(cmd, data, &opt); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s：%v\n", displayName(data), err)
 					return exitError{exitUsage}
 				}
 			}
-			return runBundle(cmd, manifest, dir, out, asJSON, noProgress, opt)
+			err := runBundle(cmd, manifest, dir, out, asJSON, noProgress, opt)
+			if len(dataFindings) == 0 {
+				return err
+			}
+			// The dossier is made; its cover and links come from data that
+			// has problems, which are findings.
+			fmt.Fprintf(cmd.ErrOrStderr(), "申报数据 %s 有 %d 处问题（封面和材料关联可能不完整）：\n", displayName(data), len(dataFindings))
+			for _, f := range dataFindings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "  [%s] %s：%s\n", f.Code, f.Path, f.Message)
+			}
+			var ee exitError
+			if err == nil || errors.As(err, &ee) && ee.code < exitFindings {
+				return exitError{exitFindings}
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -98,9 +114,9 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 	defer root.Close()
 	var m bundle.Manifest
 	if manifest != "" {
-		fh, err := os.Open(manifest)
+		fh, err := openInput(cmd, manifest) // "-": standard input, paths relative to the current folder
 		if err != nil {
-			fmt.Fprintf(stderr, "无法打开清单 %s：%v\n", manifest, err)
+			fmt.Fprintf(stderr, "无法打开清单：%v\n", err)
 			return exitError{exitUsage}
 		}
 		m, err = bundle.DecodeManifest(fh)
@@ -113,6 +129,7 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 		fmt.Fprintf(stderr, "无法读取文件夹 %s：%v\n", dir, err)
 		return exitError{exitUsage}
 	}
+	warnUnplaced(stderr, m.Unplaced)
 	var bar *progress.Bar
 	if f, ok := stderr.(*os.File); ok && !noProgress && !asJSON && term.IsTerminal(int(f.Fd())) {
 		bar = progress.New(f, len(m.Files), "整理材料")
@@ -158,6 +175,9 @@ func runBundle(cmd *cobra.Command, manifest, dir, out string, asJSON, noProgress
 			if be.Err != nil {
 				fmt.Fprintf(stderr, "  原因：%v\n", be.Err)
 			}
+			if be.Code == bundle.CodeStrict {
+				return exitError{exitFindings} // the files' findings are above
+			}
 		} else {
 			fmt.Fprintf(stderr, "未生成汇编：%v\n", buildErr)
 		}
@@ -190,16 +210,18 @@ func parseSize(s string) (int64, error) {
 }
 
 // readBundleData reads an application the one way in and takes the
-// dossier's cover, evidence links and watermark from it.
-func readBundleData(path string, opt *bundle.Options) error {
-	f, err := os.Open(path)
+// dossier's cover, evidence links and watermark from it. The record's
+// findings are returned for the caller to report; the dossier is made
+// anyway.
+func readBundleData(cmd *cobra.Command, path string, opt *bundle.Options) ([]form.Finding, error) {
+	r, err := openInput(cmd, path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer f.Close()
-	doc, _, err := form.Read(f, form.Options{})
+	defer r.Close()
+	doc, findings, err := form.Read(r, form.Options{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return opt.FromRecord(doc)
+	return findings, opt.FromRecord(doc)
 }

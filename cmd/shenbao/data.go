@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -90,18 +89,13 @@ func load(path string, opt form.Options) loaded {
 		defer f.Close()
 		var st os.FileInfo
 		if st, err = f.Stat(); err == nil && st.IsDir() {
-			err = errors.New("是文件夹，但其中没有 .json 文件")
+			res.Error = &inputError{Code: codeFolderEmpty, Message: "是文件夹，但其中没有 .json 文件"}
+			return res
 		}
 	}
 	if err != nil {
-		msg := err.Error()
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			msg = "文件不存在，请检查路径"
-		case errors.Is(err, fs.ErrPermission):
-			msg = "没有读取权限"
-		}
-		res.Error = &inputError{Code: "unreadable", Message: msg}
+		p := readProblem(path, err)
+		res.Error = &inputError{Code: p.Code, Message: p.about(path)}
 		return res
 	}
 	doc, findings, err := form.Read(f, opt)
@@ -110,7 +104,7 @@ func load(path string, opt form.Options) loaded {
 		if errors.As(err, &de) {
 			res.Error = &inputError{Code: de.Code(), Message: de.Error(), Problems: de.Problems}
 		} else {
-			res.Error = &inputError{Code: "unreadable", Message: err.Error()}
+			res.Error = &inputError{Code: codeFileUnreadable, Message: err.Error()}
 		}
 		return res
 	}
@@ -194,7 +188,7 @@ func newValidateCmd() *cobra.Command {
 		Short: "校验申报数据：格式、必填项、证件号码、日期、金额等",
 		Long: `校验一个或多个申报数据文件（JSON）：字段与类型、必填项、字数上限、身份证号与统一社会信用代码校验位、
 手机与固定电话、电子邮箱、日期、教育与工作经历是否矛盾、经费各项之和、申报领域与推荐渠道等。` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			vopt, err := fontOptions(cmd, fontDir)
 			if err != nil {
@@ -260,7 +254,7 @@ func newCheckCmd() *cobra.Command {
 多渠道申报、重复申报、同一推荐单位多封推荐函的合计名额。
 区科协名额来自推荐名额分配表（附件1），用 --districts 给出配置文件；未给出时相应检查为“待人工确认”。
 身份证号在输出中默认打码，--reveal 显示全部。` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			vopt, err := fontOptions(cmd, fontDir)
 			if err != nil {
@@ -270,14 +264,13 @@ func newCheckCmd() *cobra.Command {
 			if districtsFile != "" {
 				f, err := os.Open(districtsFile)
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：无法打开：%v\n", districtsFile, err)
-					return exitError{exitUsage}
+					p := readProblem(districtsFile, err)
+					return &problem{p.Code, "--districts " + p.Message}
 				}
 				opt.Districts, err = rules.ReadDistricts(f)
 				f.Close()
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "--districts %s：%v\n", districtsFile, err)
-					return exitError{exitUsage}
+					return &problem{codeBadFlag, fmt.Sprintf("--districts %s：%v", districtsFile, err)}
 				}
 			}
 			var rep checkReport

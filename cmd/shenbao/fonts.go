@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -29,14 +28,15 @@ var fontsRoleLabels = map[fonts.Role]string{
 
 func newFontsCmd() *cobra.Command {
 	var text, file, dir string
-	var asJSON bool
+	var asJSON, verbose bool
 	cmd := &cobra.Command{
-		Use:   "fonts [--text STRING | --file FILE] [--dir DIR] [--json]",
+		Use:   "fonts [--text STRING | --file FILE] [--dir DIR] [--verbose] [--json]",
 		Short: "列出所用字体，检查文字是否都有字形",
 		Long: `fonts 列出每种用途（正文、标题、大标题）依次使用的字体：字族、许可、字形数与覆盖范围。
 
-加 --text 或 --file 时检查其中每个字符是否有字体可用，列出缺字（文件注明行号；JSON 文件还注明字段路径）。
---file 可以是任意 UTF-8 文本或 JSON（检查 JSON 中的字符串值，含 \uXXXX 转义）。
+加 --text 或 --file 时检查其中每个字符是否有字体可用，只回答检查结果：缺字（文件注明行号；JSON 文件还注明字段路径）
+或“全部有字形”；加 --verbose 时再列出字体。
+--file 可以是任意 UTF-8 文本或 JSON（检查 JSON 中的字符串值，含 \uXXXX 转义）；- 为标准输入。
 --dir 指定用户字体文件夹：serif/、sans/、sans-bold/ 子文件夹中的字体用于对应用途，
 文件夹根下的字体用于全部用途；用户字体优先，内置字体兜底。只接受 TrueType（.ttf）。
 
@@ -44,15 +44,15 @@ func newFontsCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if text != "" && file != "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "用法：--text 与 --file 只能选一个")
-				return exitError{exitUsage}
+				return &problem{codeUsage, "--text 与 --file 只能选一个"}
 			}
-			return runFonts(cmd, text, file, dir, asJSON)
+			return runFonts(cmd, text, file, dir, asJSON, verbose)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&text, "text", "", "要检查的文字")
-	f.StringVar(&file, "file", "", "要检查的 UTF-8 文本或 JSON 文件")
+	f.StringVar(&file, "file", "", "要检查的 UTF-8 文本或 JSON 文件（- 为标准输入）")
+	f.BoolVarP(&verbose, "verbose", "v", false, "检查时也列出所用字体")
 	f.StringVar(&dir, "dir", "", "用户字体文件夹")
 	f.BoolVar(&asJSON, "json", false, "输出 JSON")
 	return cmd
@@ -100,7 +100,7 @@ type fontsMissingChar struct {
 	Paths []string     `json:"paths,omitempty"` // JSON field paths
 }
 
-func runFonts(cmd *cobra.Command, text, file, dir string, asJSON bool) error {
+func runFonts(cmd *cobra.Command, text, file, dir string, asJSON, verbose bool) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	fail := func(code, msg string) error {
 		if asJSON {
@@ -112,6 +112,10 @@ func runFonts(cmd *cobra.Command, text, file, dir string, asJSON bool) error {
 	}
 	set := fonts.Embedded()
 	if dir != "" {
+		if err := checkDir("--dir", dir); err != nil {
+			p := err.(*problem)
+			return fail(p.Code, p.Message)
+		}
 		var err error
 		if set, err = fonts.Open(dir); err != nil {
 			return fail(fonts.CodeFontFile, "用户字体不可用："+err.Error())
@@ -135,18 +139,19 @@ func runFonts(cmd *cobra.Command, text, file, dir string, asJSON bool) error {
 		spans = []fontsTextSpan{{text: text}}
 		rep.Check = &fontsCheckReport{Source: "text"}
 	case file != "":
-		data, err := fontsReadLimited(file, fontsMaxCheckFile)
+		data, err := readInput(cmd, file, fontsMaxCheckFile)
 		if err != nil {
-			return fail("input_unreadable", fmt.Sprintf("%s：%v", file, err))
+			p := err.(*problem)
+			return fail(p.Code, p.Message)
 		}
 		if !utf8.Valid(data) {
 			line := 1 + bytes.Count(data[:fontsInvalidUTF8At(data)], []byte("\n"))
-			return fail("input_not_utf8", fmt.Sprintf("%s 第 %d 行：不是有效的 UTF-8，请先转换编码（例如 iconv -f GB18030 -t UTF-8）", file, line))
+			return fail("input_not_utf8", fmt.Sprintf("%s 第 %d 行：不是有效的 UTF-8，请先转换编码（例如 iconv -f GB18030 -t UTF-8）", displayName(file), line))
 		}
 		if spans, err = fontsJSONSpans(data); err != nil {
 			spans = fontsLineSpans(data)
 		}
-		rep.Check = &fontsCheckReport{Source: file}
+		rep.Check = &fontsCheckReport{Source: displayName(file)}
 	}
 	if rep.Check != nil {
 		rep.Check.Missing = []fontsMissingChar{}
@@ -156,7 +161,7 @@ func runFonts(cmd *cobra.Command, text, file, dir string, asJSON bool) error {
 	if asJSON {
 		writeJSON(stdout, rep)
 	} else {
-		printFontsReport(stdout, rep)
+		printFontsReport(stdout, rep, verbose || rep.Check == nil)
 	}
 	if rep.Check != nil && len(rep.Check.Missing) > 0 {
 		return exitError{exitFindings}
@@ -298,7 +303,18 @@ func fontsAppendNew[T comparable](s []T, v T) []T {
 	return append(s, v)
 }
 
-func printFontsReport(w io.Writer, rep fontsReport) {
+// printFontsReport prints the answer to a check first, then, if list, the
+// fonts in use.
+func printFontsReport(w io.Writer, rep fontsReport, list bool) {
+	if rep.Check != nil {
+		printFontsCheck(w, rep.Check)
+	}
+	if !list {
+		return
+	}
+	if rep.Check != nil {
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintln(w, "所用字体（按优先顺序）：")
 	for _, rr := range rep.Roles {
 		fmt.Fprintf(w, "\n%s %s\n", fontsRoleLabels[rr.Role], rr.Role)
@@ -313,20 +329,20 @@ func printFontsReport(w io.Writer, rep fontsReport) {
 		}
 		fmt.Fprintf(w, "  合计覆盖：%s\n", fontsCoverageLine(rr.Coverage))
 	}
-	if rep.Check == nil {
-		return
-	}
+}
+
+func printFontsCheck(w io.Writer, c *fontsCheckReport) {
 	src := "--text"
-	if rep.Check.Source != "text" {
-		src = rep.Check.Source
+	if c.Source != "text" {
+		src = c.Source
 	}
-	fmt.Fprintf(w, "\n检查 %s：%d 个不同字符，", src, rep.Check.Chars)
-	if len(rep.Check.Missing) == 0 {
+	fmt.Fprintf(w, "检查 %s：%d 个不同字符，", src, c.Chars)
+	if len(c.Missing) == 0 {
 		fmt.Fprintln(w, "全部有字形。")
 		return
 	}
-	fmt.Fprintf(w, "缺字 %d 个：\n", len(rep.Check.Missing))
-	for _, m := range rep.Check.Missing {
+	fmt.Fprintf(w, "缺字 %d 个：\n", len(c.Missing))
+	for _, m := range c.Missing {
 		var roles []string
 		for _, r := range m.Roles {
 			roles = append(roles, string(r))
@@ -387,20 +403,4 @@ func fontsInvalidUTF8At(b []byte) int {
 		i += n
 	}
 	return len(b)
-}
-
-func fontsReadLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("文件超过 %d MB", limit>>20)
-	}
-	return data, nil
 }

@@ -33,6 +33,8 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // so each capability keeps its command beside nothing else's.
 var subcommands []func() *cobra.Command
 
+func init() { cobra.AddTemplateFunc("shenbaoVersion", versionText) }
+
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "shenbao",
@@ -43,10 +45,14 @@ func newRootCmd() *cobra.Command {
 退出码 (exit codes): 0 无问题 (clean)；1 有发现 (findings)；2 输入不可用或用法错误 (unusable input or usage)。`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// The text is made only when --version is given (see versionText).
+		Version: "-",
 	}
+	root.SetVersionTemplate("{{shenbaoVersion}}")
 	for _, mk := range subcommands {
 		root.AddCommand(mk())
 	}
+	chineseUsage(root)
 	return root
 }
 
@@ -63,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// half-written temp file; outputs are renamed into place only when done.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitClean
 	}
@@ -71,6 +77,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "shenbao:", err)
+	p := usageProblem(cmd, err)
+	if wantsJSON(cmd, args) {
+		writeJSON(stdout, failure{Error: p})
+	} else {
+		fmt.Fprintln(stderr, p.Message)
+	}
 	return exitUsage
+}
+
+// failure is the --json answer of a command that could not run.
+type failure struct {
+	OK    bool     `json:"ok"`
+	Error *problem `json:"error"`
+}
+
+// wantsJSON reports whether --json was given, also when flag parsing
+// failed before reaching it.
+func wantsJSON(cmd *cobra.Command, args []string) bool {
+	if cmd != nil {
+		if f := cmd.Flags().Lookup("json"); f != nil && f.Changed {
+			return f.Value.String() == "true"
+		}
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--json=true" {
+			return true
+		}
+	}
+	return false
 }

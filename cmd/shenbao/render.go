@@ -71,35 +71,35 @@ type renderProblem struct {
 func runRender(cmd *cobra.Command, f renderFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if f.data == "" || (f.out == "" && f.pageMap == "" && f.pngDir == "") {
-		fmt.Fprintln(stderr, "用法：shenbao render --data FILE --out FILE [--map FILE] [--png DIR]")
-		return exitError{exitUsage}
+		return &problem{codeUsage, "缺少选项：用法 shenbao render --data FILE --out FILE [--map FILE] [--png DIR]（--data - 为标准输入）"}
 	}
 	// Written so that NaN fails too; checked whether or not --png is
 	// given, so that a wrong value is never silently ignored.
 	if !(f.dpi >= 36 && f.dpi <= 600) {
-		fmt.Fprintf(stderr, "--dpi %g：应在 36 到 600 之间\n", f.dpi)
-		return exitError{exitUsage}
+		return &problem{codeBadFlag, fmt.Sprintf("--dpi %g：应在 36 到 600 之间", f.dpi)}
 	}
 	fail := func(code int, p renderProblem) error {
 		if f.asJSON {
 			writeJSON(stdout, renderResult{Error: &p})
 		} else {
-			fmt.Fprintf(stderr, "%s：%s\n", f.data, p.Message)
+			fmt.Fprintln(stderr, p.Message)
 			for _, x := range p.Findings {
-				fmt.Fprintf(stderr, "  %s：%s\n", x.Path, x.Message)
+				fmt.Fprintf(stderr, "  [%s] %s：%s\n", x.Code, x.Path, x.Message)
 			}
 		}
 		return exitError{code}
 	}
-	var in io.Reader = cmd.InOrStdin()
-	if f.data != "-" {
-		file, err := os.Open(f.data)
-		if err != nil {
-			return fail(exitUsage, renderProblem{Code: "file_unreadable", Message: err.Error()})
-		}
-		defer file.Close()
-		in = file
+	asProblem := func(err error) renderProblem {
+		var p *problem
+		errors.As(err, &p)
+		return renderProblem{Code: p.Code, Message: p.Message}
 	}
+	in, err := openInput(cmd, f.data)
+	if err != nil {
+		return fail(exitUsage, asProblem(err))
+	}
+	defer in.Close()
+	name := displayName(f.data)
 	// The one way in; pdfgen.Build validates the record again with the
 	// fonts it draws with, and refuses it with every finding.
 	doc, _, err := form.Read(in, form.Options{SkipGlyphs: true})
@@ -109,51 +109,69 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 		if errors.As(err, &de) {
 			code = de.Code()
 		}
-		return fail(exitUsage, renderProblem{Code: code, Message: err.Error()})
+		return fail(exitUsage, renderProblem{Code: code, Message: name + "：" + err.Error()})
 	}
 	opt := pdfgen.Options{Templates: templates.Options{Dir: f.templateDir, Version: f.version}}
+	for _, d := range [][2]string{{"--template-dir", f.templateDir}, {"--font-dir", f.fontDir}} {
+		if d[1] != "" {
+			if err := checkDir(d[0], d[1]); err != nil {
+				return fail(exitUsage, asProblem(err))
+			}
+		}
+	}
 	if f.fontDir != "" {
 		set, err := fonts.Open(f.fontDir)
 		if err != nil {
-			return fail(exitUsage, renderProblem{Code: fonts.CodeFontFile, Message: err.Error()})
+			return fail(exitUsage, renderProblem{Code: fonts.CodeFontFile, Message: "--font-dir " + f.fontDir + "：" + err.Error()})
 		}
 		opt.Fonts = set
 	}
 	l, err := pdfgen.Build(cmd.Context(), doc, opt)
 	if err != nil {
-		p := renderProblem{Code: "render_failed", Message: err.Error()}
-		var invalid *pdfgen.InvalidError
-		if errors.As(err, &invalid) {
-			p.Findings = invalid.Findings
-		}
+		p := renderProblem{Code: "render_failed", Message: name + "：" + err.Error()}
 		var coded interface{ Code() string }
 		if errors.As(err, &coded) {
 			p.Code = coded.Code()
 		}
+		var invalid *pdfgen.InvalidError
+		if errors.As(err, &invalid) {
+			// The findings follow, one a line; the message only counts them.
+			p.Message = fmt.Sprintf("%s：数据未通过校验（%d 处问题），未生成 PDF；请改正后重新生成", name, len(invalid.Findings))
+			p.Findings = invalid.Findings
+		}
+		var missing *pdfgen.MissingGlyphError
+		if errors.As(err, &missing) && f.fontDir == "" {
+			p.Message += "。可用 --font-dir 指定含这些字符的字体目录"
+		}
 		return fail(exitFindings, p)
 	}
+	write := func(path string, w func(io.Writer) error) error {
+		if err := writeFileAtomic(path, w); err != nil {
+			return fail(exitUsage, asProblem(writeProblem(path, err)))
+		}
+		return nil
+	}
 	if f.out != "" {
-		if err := writeFileAtomic(f.out, l.WritePDF); err != nil {
-			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+		if err := write(f.out, func(w io.Writer) error { return l.WritePDF(cmd.Context(), w) }); err != nil {
+			return err
 		}
 	}
 	if f.pageMap != "" {
-		if err := writeFileAtomic(f.pageMap, l.PageMap().WriteJSON); err != nil {
-			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+		if err := write(f.pageMap, l.PageMap().WriteJSON); err != nil {
+			return err
 		}
 	}
 	if f.pngDir != "" {
 		if err := os.MkdirAll(f.pngDir, 0o755); err != nil {
-			return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+			return fail(exitUsage, asProblem(writeProblem(filepath.Join(f.pngDir, "page-01.png"), err)))
 		}
 		for i := range l.NumPages() {
 			img, err := l.Raster(i+1, f.dpi)
 			if err != nil {
-				return fail(exitFindings, renderProblem{Code: "render_failed", Message: err.Error()})
+				return fail(exitFindings, renderProblem{Code: "render_failed", Message: name + "：" + err.Error()})
 			}
-			name := filepath.Join(f.pngDir, fmt.Sprintf("page-%02d.png", i+1))
-			if err := writeFileAtomic(name, func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
-				return fail(exitUsage, renderProblem{Code: "write_failed", Message: err.Error()})
+			if err := write(filepath.Join(f.pngDir, fmt.Sprintf("page-%02d.png", i+1)), func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
+				return err
 			}
 		}
 	}

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -40,7 +40,7 @@ func newSealsCmd() *cobra.Command {
 灰度或黑白扫描无法凭颜色区分印章与印刷内容，这类页面报告为"无法判断"。
 
 退出码：0 已完成查找（无论是否发现印章）；2 文件不存在、不是支持的格式或过大。`,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Files are checked on every core, each page by page, so memory
 			// is that of one page per core whatever the files hold.
@@ -94,28 +94,37 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		res.Error = &sealsError{Code: code, Message: msg}
 		return res
 	}
-	f, err := os.Open(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fail("not_found", "文件不存在，请检查路径")
+	var src io.ReaderAt
+	var size int64
+	if name == "-" {
+		// Read whole: the decoder needs random access.
+		data, err := readInput(cmd, name, 512<<20)
+		if err != nil {
+			return fail(err.(*problem).Code, err.(*problem).about(name))
+		}
+		res.File, src, size = stdinName, bytes.NewReader(data), int64(len(data))
+	} else {
+		r, err := openInput(cmd, name)
+		if err != nil {
+			return fail(err.(*problem).Code, err.(*problem).about(name))
+		}
+		defer r.Close()
+		f := r.(*os.File)
+		st, err := f.Stat()
+		if err != nil {
+			p := readProblem(name, err)
+			return fail(p.Code, p.about(name))
+		}
+		src, size = f, st.Size()
 	}
-	if err != nil {
-		return fail("unreadable", "无法打开文件："+err.Error())
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fail("unreadable", "无法读取文件："+err.Error())
-	}
-	if st.IsDir() {
-		return fail("unsupported_format", "这是一个目录，请给出文件")
-	}
-	pages, err := seal.CheckFile(cmd.Context(), f, st.Size(), seal.FileOptions{})
+	pages, err := seal.CheckFile(cmd.Context(), src, size, seal.FileOptions{})
 	var se *seal.Error
 	if err != nil && errors.As(err, &se) {
 		return fail(se.Code, se.Msg)
 	}
 	if err != nil {
-		return fail("unreadable", "无法读取文件："+err.Error())
+		p := readProblem(name, err)
+		return fail(p.Code, p.about(name))
 	}
 	res.Pages = pages
 	return res

@@ -48,8 +48,7 @@ GET /healthz、/readyz、/metrics（Prometheus）、/openapi.json（接口说明
 				dst       *int64
 			}{{"--max-body", maxBody, &cfg.MaxBodyBytes}, {"--max-upload", maxUpload, &cfg.MaxUploadBytes}} {
 				if *s.dst, err = parseSize(s.val); err != nil {
-					fmt.Fprintf(stderr, "%s %q 无法识别（例：8MB）\n", s.flag, s.val)
-					return exitError{exitUsage}
+					return &problem{codeBadFlag, fmt.Sprintf("%s %q 无法识别（例：8MB）", s.flag, s.val)}
 				}
 			}
 			cfg.Token = os.Getenv("SHENBAO_TOKEN")

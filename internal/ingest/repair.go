@@ -8,6 +8,8 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/bast-tools/shenbao/internal/pdfobj"
 )
 
 var (
@@ -57,20 +59,11 @@ func rebuildXref(b []byte) []byte {
 	if root == "" {
 		return nil
 	}
-	var out bytes.Buffer
-	out.Write(b)
-	out.WriteString("\n")
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", maxNr+1)
-	for nr := 1; nr <= maxNr; nr++ {
-		if l, ok := objs[nr]; ok {
-			fmt.Fprintf(&out, "%010d %05d n \n", l.off, l.gen)
-		} else {
-			out.WriteString("0000000000 65535 f \n")
-		}
+	w := pdfobj.Append(b)
+	for nr, l := range objs {
+		w.Locate(nr, l.off, l.gen)
 	}
-	fmt.Fprintf(&out, "trailer\n<</Size %d/Root %s>>\nstartxref\n%d\n%%%%EOF\n", maxNr+1, root, xref)
-	return out.Bytes()
+	return w.Finish("/Root " + root)
 }
 
 // missingObjects counts references, reachable from the catalog, to

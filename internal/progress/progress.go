@@ -41,8 +41,11 @@ func (b *Bar) Set(done int, item string) {
 	}
 	done = min(max(done, 0), b.total)
 	filled := barWidth * done / b.total
-	line := fmt.Sprintf("%s [%s%s] %d/%d %s", b.label, strings.Repeat("█", filled),
-		strings.Repeat("░", barWidth-filled), done, b.total, truncate(item, 30))
+	// ASCII only: block and shade characters are East Asian ambiguous
+	// width, two columns wide on terminals with a Chinese locale, and the
+	// bar would wrap and smear.
+	line := fmt.Sprintf("%s [%s%s] %d/%d %s", b.label, strings.Repeat("#", filled),
+		strings.Repeat("-", barWidth-filled), done, b.total, truncate(item, 30))
 	cols := columns(line)
 	pad := ""
 	if cols < b.last {
@@ -77,14 +80,15 @@ func columns(s string) int {
 	return n
 }
 
-// truncate shortens s to at most max display columns, marking the cut.
+// truncate shortens s to at most max display columns, marking the cut
+// with "..." (an ellipsis character is ambiguous width too).
 func truncate(s string, max int) string {
 	if columns(s) <= max {
 		return s
 	}
 	rs := []rune(s)
-	for len(rs) > 0 && columns(string(rs))+1 > max {
+	for len(rs) > 0 && columns(string(rs))+3 > max {
 		rs = rs[1:]
 	}
-	return "…" + string(rs)
+	return "..." + string(rs)
 }

@@ -8,6 +8,9 @@ import (
 	"image"
 	"image/jpeg"
 	"io"
+	"strings"
+
+	"github.com/bast-tools/shenbao/internal/pdfobj"
 )
 
 // EncodeTIFF writes the images as one uncompressed multi-page RGB TIFF, as
@@ -75,26 +78,11 @@ func EncodeTIFF(w io.Writer, pages []image.Image) error {
 // (DCTDecode) and filling its page, as a scanner's "scan to PDF" does. A
 // nil image makes a page with no image.
 func EncodePDF(w io.Writer, pages []image.Image) error {
-	var out bytes.Buffer
-	var offs []int
-	obj := func(body string, stream []byte) int {
-		offs = append(offs, out.Len())
-		n := len(offs)
-		fmt.Fprintf(&out, "%d 0 obj\n%s", n, body)
-		if stream != nil {
-			out.WriteString("\nstream\n")
-			out.Write(stream)
-			out.WriteString("\nendstream")
-		}
-		out.WriteString("\nendobj\n")
-		return n
-	}
-	out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	// Objects 1 and 2 are the catalog and page tree; pages follow.
-	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
-	offs = append(offs, 0) // page tree, written last
-	const pw, ph = 595.28, 841.89
-	var kids []int
+	pw := pdfobj.New("1.4", 0)
+	pw.Add("<< /Type /Catalog /Pages 2 0 R >>", nil)
+	tree := pw.Reserve() // the page tree, written once the pages are
+	const width, height = 595.28, 841.89
+	var kids strings.Builder
 	for _, img := range pages {
 		res := "<< >>"
 		content := []byte{}
@@ -108,27 +96,17 @@ func EncodePDF(w io.Writer, pages []image.Image) error {
 			if _, ok := img.(*image.Gray); ok {
 				cs = "/DeviceGray"
 			}
-			im := obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>", b.Dx(), b.Dy(), cs, jb.Len()), jb.Bytes())
+			im := pw.Add(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>", b.Dx(), b.Dy(), cs, jb.Len()), jb.Bytes())
 			res = fmt.Sprintf("<< /XObject << /Im0 %d 0 R >> >>", im)
-			content = fmt.Appendf(nil, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph)
+			content = fmt.Appendf(nil, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", width, height)
 		}
-		c := obj(fmt.Sprintf("<< /Length %d >>", len(content)), content)
-		kids = append(kids, obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources %s /Contents %d 0 R >>", pw, ph, res, c), nil))
+		c := pw.Add(fmt.Sprintf("<< /Length %d >>", len(content)), content)
+		fmt.Fprintf(&kids, "%d 0 R ", pw.Add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %.2f %.2f] /Resources %s /Contents %d 0 R >>", tree, width, height, res, c), nil))
 	}
-	offs[1] = out.Len()
-	var kb bytes.Buffer
-	for _, k := range kids {
-		fmt.Fprintf(&kb, "%d 0 R ", k)
-	}
-	fmt.Fprintf(&out, "2 0 obj\n<< /Type /Pages /Kids [%s] /Count %d >>\nendobj\n", kb.String(), len(kids))
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&out, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
+	pw.Put(tree, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids.String(), len(pages)), nil)
+	out := pw.Finish("/Root 1 0 R")
 	bw := bufio.NewWriter(w)
-	if _, err := bw.Write(out.Bytes()); err != nil {
+	if _, err := bw.Write(out); err != nil {
 		return err
 	}
 	return bw.Flush()

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 )
 
 // fallback returns the smallest embedded pack, decoded.
-func fallback(t testing.TB) *Font {
+func fallback(t testing.TB) *Font { return embeddedPack(t, "fallback") }
+
+// embeddedPack returns the embedded pack fonts/data/name.sbfp, decoded.
+func embeddedPack(t testing.TB, name string) *Font {
 	t.Helper()
-	data, err := os.ReadFile("../../data/fallback.sbfp")
+	data, err := os.ReadFile("../../data/" + name + ".sbfp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +91,11 @@ func TestPackRoundTrip(t *testing.T) {
 		if g, _ := f.Lookup(src.Cmap[5].R); g != 1 {
 			t.Errorf("chunk %d: first-listed character is glyph %d, want 1", chunk, g)
 		}
+		// The first-listed characters are stored as they are: their glyph
+		// records appear verbatim in the pack, nothing to inflate.
+		if b, _ := src.Glyphs.Glyph(int(src.Cmap[5].G)); len(b) == 0 || !bytes.Contains(pack, b) {
+			t.Errorf("chunk %d: first-listed glyph (%d bytes) not stored verbatim", chunk, len(b))
+		}
 		for _, m := range src.Cmap {
 			g, _ := f.Lookup(m.R)
 			a, err1 := f.Glyphs.Glyph(int(g))
@@ -97,6 +107,23 @@ func TestPackRoundTrip(t *testing.T) {
 	}
 	if _, err := DecodePack([]byte("SBFP\x00\x09\x00\x00\x00\x00")); !errors.Is(err, ErrPack) {
 		t.Errorf("bad version: %v", err)
+	}
+}
+
+// TestEmbeddedCommonCharactersStored checks the property render start-up
+// relies on: the glyphs of ASCII and the 8105 common characters sit in the
+// serif pack's uncompressed chunks, so a form inflates nothing.
+func TestEmbeddedCommonCharactersStored(t *testing.T) {
+	f := embeddedPack(t, "serif")
+	p := f.Glyphs.(*packGlyphs)
+	limit := p.stored * p.chunkSize
+	for _, r := range "Aa1，。申报书卓越工程师北京市科学技术协会鑫" {
+		if g, ok := f.Lookup(r); !ok || int(g) >= limit {
+			t.Errorf("%q: glyph %d, want one of the %d stored glyphs", r, g, limit)
+		}
+	}
+	if g, ok := f.Lookup(0x4DB5); !ok || int(g) < limit { // Extension A: rare, deflated
+		t.Errorf("U+4DB5: glyph %d, want a deflated one (≥ %d)", g, limit)
 	}
 }
 
@@ -156,4 +183,36 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("subset of an accepted font does not parse: %v", err)
 		}
 	})
+}
+
+// Goroutines reading the glyphs of one pack at once share its chunks and the
+// pool of inflaters: each must get the bytes a lone reader got.
+func TestPackConcurrentGlyphs(t *testing.T) {
+	alone, shared := embeddedPack(t, "fallback"), embeddedPack(t, "fallback")
+	want := make([][]byte, alone.NumGlyphs)
+	for g := range want {
+		b, err := alone.Glyphs.Glyph(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[g] = b
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range shared.NumGlyphs {
+				g := (i*7 + w*13) % shared.NumGlyphs
+				if b, err := shared.Glyphs.Glyph(g); err != nil || !bytes.Equal(b, want[g]) {
+					errs <- fmt.Errorf("glyph %d: %v, equal %v", g, err, bytes.Equal(b, want[g]))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }

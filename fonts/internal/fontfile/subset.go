@@ -82,8 +82,10 @@ func uniqueRunes(rs []rune) []rune {
 	return out
 }
 
-// rewriteGlyph returns a copy of a glyf record without hinting instructions
-// and, for a composite, with its component indices passed through remap.
+// rewriteGlyph returns a glyf record without hinting instructions and, for a
+// composite, with its component indices passed through remap: a copy, or
+// data itself for a simple glyph that has no instructions (every glyph of
+// the embedded packs), which callers only read.
 func rewriteGlyph(data []byte, remap func(int) (int, error)) ([]byte, error) {
 	if len(data) == 0 {
 		return nil, nil
@@ -100,6 +102,9 @@ func rewriteGlyph(data []byte, remap func(int) (int, error)) ([]byte, error) {
 		il := int(be16(data, p))
 		if p+2+il > len(data) {
 			return nil, fmt.Errorf("%w: glyph instructions run past the end", ErrMalformed)
+		}
+		if il == 0 {
+			return data, nil
 		}
 		out := make([]byte, 0, len(data)-il)
 		out = append(out, data[:p]...)
@@ -168,7 +173,11 @@ func (s *glyphStats) add(g []byte) {
 
 func writeFont(f *Font, rs []rune, src []int, glyphs [][]byte, st glyphStats) []byte {
 	n := len(src)
-	var glyf, loca []byte
+	size := 0
+	for _, g := range glyphs {
+		size += len(g) + 3
+	}
+	glyf, loca := make([]byte, 0, size), make([]byte, 0, 4*(n+1))
 	loca = binary.BigEndian.AppendUint32(loca, 0)
 	for _, g := range glyphs {
 		glyf = append(glyf, g...)

@@ -364,6 +364,13 @@ func idct(b *block) {
 func idctRows(b *block) {
 	for i := range 8 {
 		x := b[8*i : 8*i+8 : 8*i+8]
+		// [patch: idct-flat] A row without AC coefficients (most rows of
+		// most blocks) comes out flat: the steps below reduce to x0<<17.
+		if x[1]|x[2]|x[3]|x[4]|x[5]|x[6]|x[7] == 0 {
+			v := x[0] << 17
+			x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7] = v, v, v, v, v, v, v, v
+			continue
+		}
 		x0 := x[0]
 		x7 := x[1]
 		x2 := x[2]
@@ -450,6 +457,13 @@ func idctRows(b *block) {
 // Outputs are Q10.3. That is, the result is the IDCT*8.
 func idctCols(b *block) {
 	for i := range 8 {
+		// [patch: idct-flat] Likewise a column that only has its first
+		// value: the steps below reduce to ((x0+1<<19)>>2)>>18.
+		if b[1*8+i]|b[2*8+i]|b[3*8+i]|b[4*8+i]|b[5*8+i]|b[6*8+i]|b[7*8+i] == 0 {
+			v := ((b[i] + 1<<19) >> 2) >> 18
+			b[0*8+i], b[1*8+i], b[2*8+i], b[3*8+i], b[4*8+i], b[5*8+i], b[6*8+i], b[7*8+i] = v, v, v, v, v, v, v, v
+			continue
+		}
 		x0 := b[0*8+i]
 		x7 := b[1*8+i]
 		x2 := b[2*8+i]
@@ -521,6 +535,9 @@ func idctCols(b *block) {
 		b[7*8+i] = x7
 	}
 }
+
+// [patch: scaled-decode] From here to the end of the file: the reduced
+// inverse DCTs of DecodeScaled.
 
 // scaledCos[n][x*n+u] is C(u)/2·cos((2x+1)uπ/2n) in 1<<13 fixed point: the
 // 8-point inverse DCT basis sampled at the centres of n output samples, so

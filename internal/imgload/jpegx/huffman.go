@@ -5,6 +5,7 @@
 package jpegx
 
 import (
+	"encoding/binary"
 	"io"
 )
 
@@ -47,19 +48,12 @@ var errShortHuffmanData = FormatError("short Huffman data")
 // the caller is the one responsible for first checking that d.bits.n < n.
 func (d *decoder) ensureNBits(n int32) error {
 	for {
-		// Fast path (not in image/jpeg): take buffered bytes other than
-		// 0xff, which need no unstuffing and cannot start a marker, up to a
-		// full accumulator. Fewer, larger refills are most of the gain of
-		// this fork on photos. Stopping at 0xff keeps the marker and
-		// unread logic below exactly as it was.
-		for d.bits.n <= 24 && d.bytes.i < d.bytes.j && d.bytes.buf[d.bytes.i] != 0xff {
-			d.bits.a = d.bits.a<<8 | uint32(d.bytes.buf[d.bytes.i])
-			d.bytes.i++
-			d.bytes.nUnreadable = 1
-			d.bits.n += 8
-		}
+		// [patch: bulk-refill] Take buffered bytes other than 0xff, which
+		// need no unstuffing and cannot start a marker, up to a full
+		// accumulator. Stopping at 0xff keeps the marker and unread logic
+		// below exactly as it was.
+		d.refill()
 		if d.bits.n >= n {
-			d.bits.m = 1 << uint32(d.bits.n-1)
 			return nil
 		}
 		c, err := d.readByteStuffedByte()
@@ -69,18 +63,45 @@ func (d *decoder) ensureNBits(n int32) error {
 			}
 			return err
 		}
-		d.bits.a = d.bits.a<<8 | uint32(c)
+		d.bits.a = d.bits.a<<8 | uint64(c)
 		d.bits.n += 8
-		if d.bits.m == 0 {
-			d.bits.m = 1 << 7
-		} else {
-			d.bits.m <<= 8
-		}
 		if d.bits.n >= n {
 			break
 		}
 	}
 	return nil
+}
+
+// refill moves buffered bytes into the accumulator until it holds more
+// than 56 bits, the buffer runs out or the next byte is 0xff (stuffed or a
+// marker: ensureNBits's slow path deals with those).
+func (d *decoder) refill() {
+	i, j, a, n := d.bytes.i, d.bytes.j, d.bits.a, d.bits.n
+	// Eight buffered bytes without 0xff among them: take as many whole
+	// bytes as fit in one go.
+	if i+8 <= j && n <= 56 {
+		x := binary.BigEndian.Uint64(d.bytes.buf[i : i+8])
+		if v := ^x; (v-0x0101010101010101)&^v&0x8080808080808080 == 0 {
+			k := (64 - n) >> 3
+			a = a<<(8*uint32(k)) | x>>(64-8*uint32(k))
+			d.bytes.i, d.bits.a, d.bits.n = i+int(k), a, n+8*k
+			d.bytes.nUnreadable = 1
+			return
+		}
+	}
+	for n <= 56 && i < j {
+		c := d.bytes.buf[i]
+		if c == 0xff {
+			break
+		}
+		a = a<<8 | uint64(c)
+		i++
+		n += 8
+	}
+	if i != d.bytes.i {
+		d.bytes.nUnreadable = 1
+	}
+	d.bytes.i, d.bits.a, d.bits.n = i, a, n
 }
 
 func (d *decoder) receiveExtend(t uint8) (int32, error) {
@@ -90,7 +111,6 @@ func (d *decoder) receiveExtend(t uint8) (int32, error) {
 		}
 	}
 	d.bits.n -= int32(t)
-	d.bits.m >>= t
 	s := int32(1) << t
 	x := int32(d.bits.a>>uint8(d.bits.n)) & (s - 1)
 	if x < s>>1 {
@@ -208,7 +228,6 @@ func (d *decoder) decodeHuffman(h *huffman) (uint8, error) {
 	if v := h.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&0xff]; v != 0 {
 		n := (v & 0xff) - 1
 		d.bits.n -= int32(n)
-		d.bits.m >>= n
 		return uint8(v >> 8), nil
 	}
 
@@ -219,11 +238,8 @@ slowPath:
 				return 0, err
 			}
 		}
-		if d.bits.a&d.bits.m != 0 {
-			code |= 1
-		}
 		d.bits.n--
-		d.bits.m >>= 1
+		code |= int32(d.bits.a>>uint32(d.bits.n)) & 1
 		if code <= h.maxCodes[i] {
 			return h.vals[h.valsIndices[i]+code-h.minCodes[i]], nil
 		}
@@ -232,16 +248,57 @@ slowPath:
 	return 0, FormatError("bad Huffman code")
 }
 
+// decodeDC returns the next DC difference (section F.2.2.1).
+//
+// [patch: ac-loop] The common case (a code of up to 8 bits and its value
+// bits at hand after a refill) is done here on the accumulator; anything
+// else starts over with image/jpeg's decodeHuffman and receiveExtend.
+func (d *decoder) decodeDC(h *huffman) (int32, error) {
+	if d.bits.n < 32 {
+		d.refill()
+	}
+	a, n := d.bits.a, d.bits.n
+	if v := h.lut[(a>>uint32(n-lutSize))&0xff]; n >= lutSize && v != 0 {
+		s := uint8(v >> 8)
+		if n -= int32(v&0xff) - 1; s <= 16 && n >= int32(s) {
+			n -= int32(s)
+			t := int32(1) << s
+			x := int32(a>>uint32(n)) & (t - 1)
+			d.bits.n = n
+			return x + (x-t>>1)>>31&((-1<<s)+1), nil
+		}
+	}
+	value, err := d.decodeHuffman(h)
+	if err != nil {
+		return 0, err
+	}
+	if value > 16 {
+		return 0, UnsupportedError("excessive DC component")
+	}
+	return d.receiveExtend(value)
+}
+
+// decodeLong decodes a code from the top n (≥ 16) bits of a the way
+// decodeHuffman's slow path does bit by bit, and returns the value, the
+// bits left and whether a code matched.
+func (h *huffman) decodeLong(a uint64, n int32) (uint8, int32, bool) {
+	for i := range int32(maxCodeLength) {
+		code := int32(a>>uint32(n-1-i)) & (1<<(i+1) - 1)
+		if code <= h.maxCodes[i] {
+			return h.vals[h.valsIndices[i]+code-h.minCodes[i]], n - 1 - i, true
+		}
+	}
+	return 0, n - maxCodeLength, false
+}
+
 func (d *decoder) decodeBit() (bool, error) {
 	if d.bits.n == 0 {
 		if err := d.ensureNBits(1); err != nil {
 			return false, err
 		}
 	}
-	ret := d.bits.a&d.bits.m != 0
 	d.bits.n--
-	d.bits.m >>= 1
-	return ret, nil
+	return d.bits.a>>uint32(d.bits.n)&1 != 0, nil
 }
 
 func (d *decoder) decodeBits(n int32) (uint32, error) {
@@ -250,9 +307,7 @@ func (d *decoder) decodeBits(n int32) (uint32, error) {
 			return 0, err
 		}
 	}
-	ret := d.bits.a >> uint32(d.bits.n-n)
-	ret &= (1 << uint32(n)) - 1
+	ret := uint32(d.bits.a>>uint32(d.bits.n-n)) & (1<<uint32(n) - 1)
 	d.bits.n -= n
-	d.bits.m >>= uint32(n)
 	return ret, nil
 }

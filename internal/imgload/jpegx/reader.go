@@ -96,9 +96,12 @@ type Reader interface {
 // bits holds the unprocessed bits that have been taken from the byte-stream.
 // The n least significant bits of a form the unread bits, to be read in MSB to
 // LSB order.
+//
+// [patch: bits64] The accumulator has 64 bits instead of 32, so one refill
+// lasts for several codes, and image/jpeg's mask m (always 1<<(n-1)) is
+// gone: keeping it up to date cost a shift per code.
 type bits struct {
-	a uint32 // accumulator.
-	m uint32 // mask. m==1<<(n-1) when n>0, with m==0 when n==0.
+	a uint64 // accumulator.
 	n int32  // the number of unread bits in a.
 }
 
@@ -124,7 +127,8 @@ type decoder struct {
 	blackPix    []byte
 	blackStride int
 
-	// shift reduces the output by 2^shift in each direction (0–3): each
+	// [patch: scaled-decode] shift reduces the output by 2^shift in each
+	// direction (0–3): each
 	// 8×8 block is inverse-transformed straight to (8>>shift)² samples,
 	// the way libjpeg's scaled decoding does.
 	shift int
@@ -188,7 +192,6 @@ func (d *decoder) unreadByteStuffedByte() {
 	if d.bits.n >= 8 {
 		d.bits.a >>= 8
 		d.bits.n -= 8
-		d.bits.m >>= 8
 	}
 }
 
@@ -693,6 +696,7 @@ func (d *decoder) applyBlack() (image.Image, error) {
 		// above, so in practice, only the fourth channel (black) is inverted.
 		bounds := d.img3.Bounds()
 		img := image.NewRGBA(bounds)
+		// [patch: no-imageutil] image/internal/imageutil is not importable.
 		draw.Draw(img, bounds, d.img3, bounds.Min, draw.Src)
 		for iBase, y := 0, bounds.Min.Y; y < bounds.Max.Y; iBase, y = iBase+img.Stride, y+1 {
 			for i, x := iBase+3, bounds.Min.X; x < bounds.Max.X; i, x = i+4, x+1 {
@@ -778,6 +782,8 @@ func Decode(r io.Reader) (image.Image, error) {
 	return d.decode(r, false)
 }
 
+// [patch: scaled-decode]
+//
 // DecodeScaled is Decode with the image reduced by 2^shift (shift 0–3) in
 // each direction, rounding up; the reduction happens in the inverse DCT,
 // so it costs less than decoding at full size.
@@ -794,33 +800,53 @@ func (d *decoder) scaledSize() (int, int) {
 // DecodeConfig returns the color model and dimensions of a JPEG image without
 // decoding the entire image.
 func DecodeConfig(r io.Reader) (image.Config, error) {
+	h, err := DecodeHeader(r)
+	return h.Config, err
+}
+
+// [patch: header]
+//
+// Header is what a JPEG file says about itself before its pixels: enough to
+// decide whether to decode it at all, at which scale, or to copy its bytes
+// into a PDF as they are (a DCTDecode image).
+type Header struct {
+	image.Config
+	Components  int  // 1 (grey), 3 (YCbCr or RGB) or 4 (CMYK or YCCK)
+	Progressive bool // SOF2: a PDF reader must support progressive DCT (PDF 1.3+)
+	// Adobe reports an Adobe APP14 segment, AdobeTransform its colour
+	// transform (0 none, 1 YCbCr, 2 YCCK). Four-component files that have
+	// one store their samples inverted, as Photoshop writes them: a PDF
+	// embedding the bytes needs /Decode [1 0 1 0 1 0 1 0].
+	Adobe          bool
+	AdobeTransform int
+}
+
+// DecodeHeader reads a JPEG's markers up to its first scan and returns its
+// Header without decoding any pixel.
+func DecodeHeader(r io.Reader) (Header, error) {
 	var d decoder
 	if _, err := d.decode(r, true); err != nil {
-		return image.Config{}, err
+		return Header{}, err
 	}
+	h := Header{Components: d.nComp, Progressive: d.progressive,
+		Adobe: d.adobeTransformValid, AdobeTransform: int(d.adobeTransform)}
+	h.Width, h.Height = d.width, d.height
 	switch d.nComp {
 	case 1:
-		return image.Config{
-			ColorModel: color.GrayModel,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
+		h.ColorModel = color.GrayModel
 	case 3:
-		cm := color.YCbCrModel
+		h.ColorModel = color.YCbCrModel
 		if d.isRGB() {
-			cm = color.RGBAModel
+			h.ColorModel = color.RGBAModel
 		}
-		return image.Config{
-			ColorModel: cm,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
 	case 4:
-		return image.Config{
-			ColorModel: color.CMYKModel,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
+		h.ColorModel = color.CMYKModel
+	default:
+		return Header{}, FormatError("missing SOF marker")
 	}
-	return image.Config{}, FormatError("missing SOF marker")
+	return h, nil
 }
+
+// [patch: not-registered] image/jpeg registers itself with package image in
+// an init function; jpegx does not, so image.Decode keeps meaning image/jpeg
+// in every program that links both.

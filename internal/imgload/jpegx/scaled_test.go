@@ -2,6 +2,7 @@ package jpegx
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -117,9 +118,12 @@ func abs(x int) float64 {
 // At shift 0 the fork must decode exactly as image/jpeg does: baseline,
 // gray, progressive and CMYK files.
 func TestDecodeShiftZeroIsStdlib(t *testing.T) {
-	inputs := map[string][]byte{
-		"baseline": photo(t, 120, 90, &jpeg.Options{Quality: 80}, false),
-		"gray":     photo(t, 70, 33, &jpeg.Options{Quality: 95}, true),
+	inputs := map[string][]byte{}
+	// From flat blocks (quality 5) to dense ones (100): the inverse DCT's
+	// shortcuts for flat rows and columns must not show.
+	for _, q := range []int{5, 30, 60, 80, 95, 100} {
+		inputs[fmt.Sprintf("baseline q%d", q)] = photo(t, 120, 90, &jpeg.Options{Quality: q}, false)
+		inputs[fmt.Sprintf("gray q%d", q)] = photo(t, 70, 33, &jpeg.Options{Quality: q}, true)
 	}
 	for _, name := range []string{"progressive.jpg", "cmyk.jpg"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "..", "bundle", "testdata", name))
@@ -182,4 +186,37 @@ func FuzzDecodeScaled(f *testing.F) {
 			t.Fatalf("size %v, want %d×%d", img.Bounds(), w, h)
 		}
 	})
+}
+
+func TestDecodeHeader(t *testing.T) {
+	for _, tc := range []struct {
+		file        string
+		comps       int
+		progressive bool
+		adobe       bool
+	}{
+		{"video-001.jpeg", 3, false, false},
+		{"video-001.progressive.jpeg", 3, true, false},
+		{"video-001.cmyk.jpeg", 4, false, true},
+		{"video-005.gray.jpeg", 1, false, false},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := DecodeHeader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(tc.file, err)
+		}
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Config != cfg || h.Components != tc.comps || h.Progressive != tc.progressive || h.Adobe != tc.adobe {
+			t.Errorf("%s: %+v, want %d components, progressive %v, Adobe %v, config %+v", tc.file, h, tc.comps, tc.progressive, tc.adobe, cfg)
+		}
+	}
+	if _, err := DecodeHeader(bytes.NewReader([]byte("\xff\xd8\xff\xd9"))); err == nil {
+		t.Error("a JPEG without a frame header has a header")
+	}
 }

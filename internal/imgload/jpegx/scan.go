@@ -8,7 +8,8 @@ import (
 	"image"
 )
 
-// makeImg allocates and initializes the destination image.
+// makeImg allocates and initializes the destination image
+// ([patch: scaled-decode]: of (8>>shift)² samples per block).
 func (d *decoder) makeImg(mxx, myy int) {
 	bs := 8 >> d.shift
 	sw, sh := d.scaledSize()
@@ -223,6 +224,15 @@ func (d *decoder) processSOS(n int) error {
 						b = block{}
 					}
 
+					// [patch: dequant-in-scan] Baseline blocks at full size are
+					// dequantized as their coefficients are decoded, which
+					// touches only the non-zero ones; the others (progressive,
+					// scaled) are dequantized in reconstructBlock, so they are
+					// multiplied by one here.
+					qt := &unitQuant
+					if !d.progressive && d.shift == 0 {
+						qt = &d.quant[d.comp[compIndex].tq]
+					}
 					if ah != 0 {
 						if err := d.refine(&b, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al); err != nil {
 							return err
@@ -232,78 +242,19 @@ func (d *decoder) processSOS(n int) error {
 						if zig == 0 {
 							zig++
 							// Decode the DC coefficient, as specified in section F.2.2.1.
-							value, err := d.decodeHuffman(&d.huff[dcTable][scan[i].td])
-							if err != nil {
-								return err
-							}
-							if value > 16 {
-								return UnsupportedError("excessive DC component")
-							}
-							dcDelta, err := d.receiveExtend(value)
+							dcDelta, err := d.decodeDC(&d.huff[dcTable][scan[i].td])
 							if err != nil {
 								return err
 							}
 							dc[compIndex] += dcDelta
-							b[0] = dc[compIndex] << al
+							b[0] = dc[compIndex] << al * qt[0]
 						}
 
 						if zig <= zigEnd && d.eobRun > 0 {
 							d.eobRun--
 						} else {
-							// Decode the AC coefficients, as specified in section F.2.2.2.
-							huff := &d.huff[acTable][scan[i].ta]
-							for ; zig <= zigEnd; zig++ {
-								// The look-up and the extend below are
-								// decodeHuffman's and receiveExtend's fast
-								// paths, inlined (this fork's change): most
-								// of a photo's decoding time is spent here.
-								var (
-									value uint8
-									err   error
-								)
-								if v := huff.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&0xff]; d.bits.n >= lutSize && v != 0 {
-									n := (v & 0xff) - 1
-									d.bits.n -= int32(n)
-									d.bits.m >>= n
-									value = uint8(v >> 8)
-								} else if value, err = d.decodeHuffman(huff); err != nil {
-									return err
-								}
-								val0 := value >> 4
-								val1 := value & 0x0f
-								if val1 != 0 {
-									zig += int32(val0)
-									if zig > zigEnd {
-										break
-									}
-									var ac int32
-									if t := val1; d.bits.n >= int32(t) {
-										d.bits.n -= int32(t)
-										d.bits.m >>= t
-										s := int32(1) << t
-										ac = int32(d.bits.a>>uint8(d.bits.n)) & (s - 1)
-										if ac < s>>1 {
-											ac += ((-1) << t) + 1
-										}
-									} else if ac, err = d.receiveExtend(val1); err != nil {
-										return err
-									}
-									b[unzig[zig]] = ac << al
-								} else {
-									if val0 != 0x0f {
-										d.eobRun = uint16(1 << val0)
-										if val0 != 0 {
-											bits, err := d.decodeBits(int32(val0))
-											if err != nil {
-												return err
-											}
-											d.eobRun |= uint16(bits)
-										}
-										d.eobRun--
-										break
-									}
-									zig += 0x0f
-								}
+							if err := d.decodeAC(&b, &d.huff[acTable][scan[i].ta], qt, zig, zigEnd, al); err != nil {
+								return err
 							}
 						}
 					}
@@ -351,6 +302,87 @@ func (d *decoder) processSOS(n int) error {
 		} // for mx
 	} // for my
 
+	return nil
+}
+
+// decodeAC decodes the AC coefficients zig…zigEnd of a block into b,
+// multiplied by qt, as specified in section F.2.2.2 (and G.1.2.2 for the
+// end-of-band runs of progressive scans).
+//
+// [patch: ac-loop] image/jpeg does this inline in processSOS through
+// decodeHuffman and receiveExtend. Here the bit accumulator lives in locals
+// for the whole block, the common cases (a code of up to 8 bits, extension
+// bits at hand) are inlined, and codes of 9–16 bits are read from the
+// accumulator in one go when it holds 16 bits. Whatever else (the end of the
+// data, a marker, a stuffed byte, a bad table) goes through image/jpeg's
+// functions, so results and errors are image/jpeg's.
+func (d *decoder) decodeAC(b *block, h *huffman, qt *block, zig, zigEnd int32, al uint32) error {
+	a, n := d.bits.a, d.bits.n
+	for ; zig <= zigEnd; zig++ {
+		if n < 32 {
+			d.bits.a, d.bits.n = a, n
+			d.refill()
+			a, n = d.bits.a, d.bits.n
+		}
+		var value uint8
+		if v := h.lut[(a>>uint32(n-lutSize))&0xff]; n >= lutSize && v != 0 {
+			n -= int32(v&0xff) - 1
+			value = uint8(v >> 8)
+		} else if n >= maxCodeLength && h.nCodes != 0 {
+			var ok bool
+			if value, n, ok = h.decodeLong(a, n); !ok {
+				return FormatError("bad Huffman code")
+			}
+		} else {
+			d.bits.a, d.bits.n = a, n
+			var err error
+			if value, err = d.decodeHuffman(h); err != nil {
+				return err
+			}
+			a, n = d.bits.a, d.bits.n
+		}
+		r, s := int32(value>>4), value&0x0f
+		if s == 0 {
+			if r != 0x0f {
+				// End of block, or of band (progressive).
+				d.bits.a, d.bits.n = a, n
+				d.eobRun = uint16(1 << r)
+				if r != 0 {
+					bits, err := d.decodeBits(r)
+					if err != nil {
+						return err
+					}
+					d.eobRun |= uint16(bits)
+				}
+				d.eobRun--
+				return nil
+			}
+			zig += 0x0f
+			continue
+		}
+		zig += r
+		if zig > zigEnd {
+			break
+		}
+		var ac int32
+		if n >= int32(s) {
+			n -= int32(s)
+			// receiveExtend without its unpredictable branch: the
+			// sign of ac−2^(s−1) selects the negative range.
+			t := int32(1) << s
+			ac = int32(a>>uint32(n)) & (t - 1)
+			ac += (ac - t>>1) >> 31 & ((-1 << s) + 1)
+		} else {
+			d.bits.a, d.bits.n = a, n
+			var err error
+			if ac, err = d.receiveExtend(s); err != nil {
+				return err
+			}
+			a, n = d.bits.a, d.bits.n
+		}
+		b[unzig[zig&63]&63] = ac << al * qt[zig&63]
+	}
+	d.bits.a, d.bits.n = a, n
 	return nil
 }
 
@@ -483,7 +515,16 @@ func (d *decoder) reconstructProgressiveImage() error {
 	return nil
 }
 
-// reconstructBlock dequantizes, performs the inverse DCT and stores the block
+// unitQuant is the quantization table of coefficients that processSOS does
+// not dequantize: all ones.
+var unitQuant = func() (q block) {
+	for i := range q {
+		q[i] = 1
+	}
+	return q
+}()
+
+// reconstructBlock dequantizes (unless processSOS did), performs the inverse DCT and stores the block
 // to the image.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 	qt := &d.quant[d.comp[compIndex].tq]
@@ -505,28 +546,23 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 			return UnsupportedError("too many components")
 		}
 	}
-	if d.shift > 0 {
+	if d.shift > 0 { // [patch: scaled-decode]
 		idctScaled(b, qt, bs, dst, stride)
 		return nil
 	}
-	for zig := 0; zig < blockSize; zig++ {
-		b[unzig[zig]] *= qt[zig]
+	if d.progressive {
+		for zig := 0; zig < blockSize; zig++ {
+			b[unzig[zig]] *= qt[zig]
+		}
 	}
 	idct(b)
-	// Level shift by +128, clip to [0, 255], and write to dst.
+	// Level shift by +128, clip to [0, 255], and write to dst
+	// ([patch: clip-minmax]: with min/max, which compile to conditional
+	// moves, instead of two branches).
 	for y := 0; y < 8; y++ {
-		y8 := y * 8
-		yStride := y * stride
-		for x := 0; x < 8; x++ {
-			c := b[y8+x]
-			if c < -128 {
-				c = 0
-			} else if c > 127 {
-				c = 255
-			} else {
-				c += 128
-			}
-			dst[yStride+x] = uint8(c)
+		row := dst[y*stride : y*stride+8]
+		for x, c := range b[8*y : 8*y+8] {
+			row[x] = uint8(min(max(c+128, 0), 255))
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ package jpegx
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"image"
 	"image/color"
@@ -214,12 +215,19 @@ type encoder struct {
 	err error
 	// buf is a scratch buffer.
 	buf [16]byte
-	// bits and nBits are accumulated bits to write to w.
-	bits, nBits uint32
+	// bits and nBits are accumulated bits to write to w, in the top nBits
+	// (< 32 between calls) of bits. [patch: emit-buffer] 64 bits, not 32, so
+	// that whole 32-bit words go out at once.
+	bits  uint64
+	nBits uint32
+	// out holds entropy-coded bytes on their way to w. [patch: emit-buffer]
+	// image/jpeg writes each byte with w.WriteByte and an error check;
+	// collecting them here and writing in bulk is cheaper.
+	out []byte
 	// quant is the scaled quantization tables, in zig-zag order.
 	quant [nQuantIndex][blockSize]byte
 	// recip[q][zig] is 2^32/(8·quant)+1: quantizing multiplies by it
-	// instead of dividing (this fork's change; exact for the DCT's range).
+	// instead of dividing ([patch: quant-recip]; exact for the DCT's range).
 	recip [nQuantIndex][blockSize]uint64
 }
 
@@ -227,22 +235,38 @@ type encoder struct {
 // image/jpeg's div does, with a multiplication: |a| < 2^20 and the divisor
 // is at most 2^11, so the reciprocal's error (< |a|/2^32) never reaches the
 // next integer.
+//
+// It works on |a| and puts the sign back without branches: the sign of a
+// DCT coefficient is a coin toss, a branch on it a misprediction every
+// other time.
 func (e *encoder) quantize(a int32, q quantIndex, zig int) int32 {
-	d := 8 * int32(e.quant[q][zig])
-	if a >= 0 {
-		return int32((uint64(a+d>>1) * e.recip[q][zig]) >> 32)
-	}
-	return -int32((uint64(-a+d>>1) * e.recip[q][zig]) >> 32)
+	sign := a >> 31 // 0 or -1
+	abs := (a ^ sign) - sign
+	r := int32((uint64(abs+4*int32(e.quant[q][zig&63])) * e.recip[q][zig&63]) >> 32)
+	return (r ^ sign) - sign
 }
 
 func (e *encoder) flush() {
+	e.drain()
 	if e.err != nil {
 		return
 	}
 	e.err = e.w.Flush()
 }
 
+// drain passes the collected entropy-coded bytes on to w.
+func (e *encoder) drain() {
+	if len(e.out) == 0 {
+		return
+	}
+	if e.err == nil {
+		_, e.err = e.w.Write(e.out)
+	}
+	e.out = e.out[:0]
+}
+
 func (e *encoder) write(p []byte) {
+	e.drain()
 	if e.err != nil {
 		return
 	}
@@ -250,6 +274,7 @@ func (e *encoder) write(p []byte) {
 }
 
 func (e *encoder) writeByte(b byte) {
+	e.drain()
 	if e.err != nil {
 		return
 	}
@@ -257,21 +282,37 @@ func (e *encoder) writeByte(b byte) {
 }
 
 // emit emits the least significant nBits bits of bits to the bit-stream.
-// The precondition is bits < 1<<nBits && nBits <= 16.
+// The precondition is bits < 1<<nBits && nBits <= 32.
 func (e *encoder) emit(bits, nBits uint32) {
 	nBits += e.nBits
-	bits <<= 32 - nBits
-	bits |= e.bits
-	for nBits >= 8 {
-		b := uint8(bits >> 24)
-		e.writeByte(b)
-		if b == 0xff {
-			e.writeByte(0x00)
+	acc := e.bits | uint64(bits)<<(64-nBits)
+	if nBits >= 32 {
+		// A whole word: four bytes at once unless one is 0xff and needs
+		// a stuffed zero after it.
+		if w := uint32(acc >> 32); (^w-0x01010101)&w&0x80808080 == 0 {
+			e.out = binary.BigEndian.AppendUint32(e.out, w)
+		} else {
+			e.putBytes(acc, 32)
 		}
-		bits <<= 8
-		nBits -= 8
+		acc <<= 32
+		nBits -= 32
+		if len(e.out) >= 4096 {
+			e.drain()
+		}
 	}
-	e.bits, e.nBits = bits, nBits
+	e.bits, e.nBits = acc, nBits
+}
+
+// putBytes appends the top n/8 bytes of acc, each 0xff followed by 0x00.
+func (e *encoder) putBytes(acc uint64, n uint32) {
+	for ; n >= 8; n -= 8 {
+		b := uint8(acc >> 56)
+		e.out = append(e.out, b)
+		if b == 0xff {
+			e.out = append(e.out, 0x00)
+		}
+		acc <<= 8
+	}
 }
 
 // emitHuff emits the given value with the given Huffman encoder.
@@ -293,10 +334,9 @@ func (e *encoder) emitHuffRLE(h huffIndex, runLength, value int32) {
 	} else {
 		nBits = 8 + uint32(bitCount[a>>8])
 	}
-	e.emitHuff(h, runLength<<4|int32(nBits))
-	if nBits > 0 {
-		e.emit(uint32(b)&(1<<nBits-1), nBits)
-	}
+	// The code (≤ 16 bits) and the value's bits (≤ 11) in one go.
+	x := theHuffmanLUT[h][runLength<<4|int32(nBits)]
+	e.emit((x&(1<<24-1))<<nBits|uint32(b)&(1<<nBits-1), x>>24+nBits)
 }
 
 // writeMarkerHeader writes the header for a marker with the given length.
@@ -472,6 +512,8 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 	}
 }
 
+// [patch: ycbcr-direct]
+//
 // planeBlock copies the 8×8 samples at (x0, y0) of a w×h plane into
 // blk, repeating the last row and column past the edges.
 func planeBlock(pl []uint8, stride, w, h, x0, y0 int, blk *block) {
@@ -483,6 +525,8 @@ func planeBlock(pl []uint8, stride, w, h, x0, y0 int, blk *block) {
 	}
 }
 
+// [patch: ycbcr-direct]
+//
 // halfBlock averages the 16×16 samples at (x0, y0) of a full-resolution
 // w×h chroma plane 2×2 into blk, as scale does for the generic path.
 func halfBlock(pl []uint8, stride, w, h, x0, y0 int, blk *block) {
@@ -567,7 +611,7 @@ func (e *encoder) writeSOS(m image.Image) {
 		rgba, _ := m.(*image.RGBA)
 		ycbcr, _ := m.(*image.YCbCr)
 		// direct: read the planes of a 4:2:0 or 4:4:4 YCbCr image at the
-		// origin straight into blocks (this fork's change).
+		// origin straight into blocks ([patch: ycbcr-direct]).
 		direct := ycbcr != nil && bounds.Min == (image.Point{}) &&
 			(ycbcr.SubsampleRatio == image.YCbCrSubsampleRatio420 || ycbcr.SubsampleRatio == image.YCbCrSubsampleRatio444)
 		for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
@@ -610,6 +654,7 @@ func (e *encoder) writeSOS(m image.Image) {
 	}
 	// Pad the last byte with 1's.
 	e.emit(0x7f, 7)
+	e.putBytes(e.bits, e.nBits)
 }
 
 // DefaultQuality is the default quality encoding parameter.
@@ -629,7 +674,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 	if b.Dx() >= 1<<16 || b.Dy() >= 1<<16 {
 		return errors.New("jpeg: image is too large to encode")
 	}
-	var e encoder
+	e := encoder{out: make([]byte, 0, 4096+8)}
 	if ww, ok := w.(writer); ok {
 		e.w = ww
 	} else {

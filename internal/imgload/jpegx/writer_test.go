@@ -3,6 +3,7 @@ package jpegx
 import (
 	"bytes"
 	"image"
+	"image/draw"
 	"image/jpeg"
 	"testing"
 )
@@ -23,7 +24,9 @@ func TestEncodeMatchesStdlib(t *testing.T) {
 		}
 	}
 	gray, _ := jpeg.Decode(bytes.NewReader(photo(t, 77, 45, nil, true)))
-	for name, img := range map[string]image.Image{"4:2:0": ycc420, "4:4:4": ycc444, "gray": gray} {
+	rgba := image.NewRGBA(ycc420.Rect)
+	draw.Draw(rgba, rgba.Rect, ycc420, image.Point{}, draw.Src)
+	for name, img := range map[string]image.Image{"4:2:0": ycc420, "4:4:4": ycc444, "gray": gray, "rgba": rgba} {
 		for _, q := range []int{1, 50, 85, 100} {
 			var a, b bytes.Buffer
 			if err := jpeg.Encode(&a, img, &jpeg.Options{Quality: q}); err != nil {
