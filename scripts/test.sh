@@ -12,6 +12,7 @@ need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v gs >/dev/null || need+=(ghostscript)
+command -v chromium >/dev/null || need+=(chromium) # batch: the HTML report in a real browser
 [ -f /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
@@ -44,6 +45,7 @@ for target in \
   "./edition FuzzRead" \
   "./rules FuzzReadDistricts" \
   "./bundle FuzzDecodeManifest" \
+  "./batch FuzzReadList" \
   "./internal/ingest FuzzDecode" \
   "./internal/ingest FuzzPages" \
   "./internal/imgload/jpegx FuzzDecodeMatchesStdlib" \
