@@ -25,7 +25,8 @@
 //
 // Helpers shared by these packages live under internal/: the patched PDF
 // writer gopdf (internal/gopdf, see its PATCHES.md), the raw PDF object
-// writer (internal/pdfobj), safe image decoding (internal/imgload), page
-// images of scanned PDFs (internal/pdfimg), the print-and-scan simulator of
+// writer (internal/pdfobj), the one way outside files come in (internal/ingest:
+// limits, image decoding, pages of TIFF and PDF files, guarded pdfcpu), the
+// print-and-scan simulator of
 // the tests (internal/scansim) and the terminal progress bar.
 package shenbao

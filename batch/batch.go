@@ -61,7 +61,7 @@ const (
 	CodePathOutside      = "path_outside"
 	CodeNoRecord         = "no_record"
 	CodeTwoRecords       = "two_records"
-	CodeUnreadable       = "unreadable"
+	CodeUnreadable       = "file_unreadable"
 	CodeRecordInvalid    = "record_invalid"
 	CodeScanMissing      = "scan_missing"
 	CodeScanNotVerified  = "scan_not_verified"

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bast-tools/shenbao/internal/ingest"
+
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -34,17 +36,17 @@ func assemble(ctx context.Context, ns []*normalized, rep *Report, opt *Options, 
 		n.rep.Links = rep.Files[i].Links
 	}
 	order := dossierOrder(ns)
-	fm := frontMatter{cover: opt.Cover}
+	fm := frontMatter{cover: drawableCover(opt.Cover)}
 	for _, n := range ns {
 		if n.rep.Status != StatusOK {
-			fm.rejected = append(fm.rejected, n.rep)
+			fm.rejected = append(fm.rejected, forDrawing(n.rep))
 		}
 	}
 	// The front matter's length depends only on the rows, so a first
 	// rendering tells where the files start.
 	fm.files = make([]FileReport, len(order))
 	for k, i := range order {
-		fm.files[k] = ns[i].rep
+		fm.files[k] = forDrawing(ns[i].rep)
 	}
 	_, nFront, err := renderFront(ctx, fm)
 	if err != nil {
@@ -53,7 +55,7 @@ func assemble(ctx context.Context, ns []*normalized, rep *Report, opt *Options, 
 	page := nFront + 1
 	for k, i := range order {
 		ns[i].rep.FirstPage = page
-		fm.files[k] = ns[i].rep
+		fm.files[k] = forDrawing(ns[i].rep)
 		page += ns[i].rep.Pages
 	}
 	fm.pages = page - 1
@@ -74,17 +76,8 @@ func assemble(ctx context.Context, ns []*normalized, rep *Report, opt *Options, 
 		return nil, fmt.Errorf("cover: %w", err)
 	}
 	for _, i := range order {
-		src, err := readPDF(ns[i].pdf)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", ns[i].rep.File, err)
-		}
-		if opt.FitA4 && !ns[i].image {
-			if err := fitA4(src); err != nil {
-				return nil, fmt.Errorf("%s: fit to A4: %w", ns[i].rep.File, err)
-			}
-		}
-		if err := pdfcpu.MergeXRefTables(ns[i].rep.File, src, dest, false, false); err != nil {
-			return nil, fmt.Errorf("%s: merge: %w", ns[i].rep.File, err)
+		if err := ingest.Guard(func() error { return mergeFile(dest, ns[i], opt) }); err != nil {
+			return nil, &fileFault{i, err}
 		}
 	}
 	if dest.PageCount != fm.pages {
@@ -94,7 +87,7 @@ func assemble(ctx context.Context, ns []*normalized, rep *Report, opt *Options, 
 		return nil, fmt.Errorf("bookmarks: %w", err)
 	}
 	if err := stamp(ctx, dest, ns, order, opt); err != nil {
-		return nil, err
+		return nil, pageFault(ns, order, err)
 	}
 	var manifest bytes.Buffer
 	enc := json.NewEncoder(&manifest)
@@ -126,6 +119,23 @@ func assemble(ctx context.Context, ns []*normalized, rep *Report, opt *Options, 
 	return out, nil
 }
 
+// mergeFile appends n's pages to dest.
+func mergeFile(dest *model.Context, n *normalized, opt *Options) error {
+	src, err := readPDF(n.pdf)
+	if err != nil {
+		return err
+	}
+	if opt.FitA4 && !n.image {
+		if err := fitA4(src); err != nil {
+			return fmt.Errorf("fit to A4: %w", err)
+		}
+	}
+	if err := pdfcpu.MergeXRefTables(n.rep.File, src, dest, false, false); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	return nil
+}
+
 // bookmarks: cover, index, then one per category with one per file.
 func bookmarks(ns []*normalized, order []int, nFront int) []pdfcpu.Bookmark {
 	bms := []pdfcpu.Bookmark{{Title: "封面", PageFrom: 1}}
@@ -146,6 +156,7 @@ func bookmarks(ns []*normalized, order []int, nFront int) []pdfcpu.Bookmark {
 // bookmarkTitle is the title given in the manifest or the file's base name
 // without its extension.
 func bookmarkTitle(r FileReport) string {
+	r = forDrawing(r)
 	if t := strings.TrimSpace(r.Title); t != "" {
 		return t
 	}
@@ -173,9 +184,16 @@ func stamp(ctx context.Context, dest *model.Context, ns []*normalized, order []i
 			}
 		}
 	}
-	overlay, err := overlayPDF(ctx, dims, marked, opt.Watermark)
+	wmText, _ := drawable(opt.Watermark)
+	overlay, err := overlayPDF(ctx, dims, marked, wmText)
+	if err == nil {
+		overlay, err = balancedPDF(overlay)
+	}
 	if err != nil {
 		return fmt.Errorf("page overlay: %w", err)
+	}
+	if err := balancePages(dest); err != nil {
+		return fmt.Errorf("page tree: %w", err)
 	}
 	wm, err := api.PDFMultiWatermarkForReadSeeker(bytes.NewReader(overlay), 1, 1, "scale:1 abs, rot:0, pos:c", true, false, types.POINTS)
 	if err != nil {

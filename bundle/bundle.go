@@ -3,14 +3,17 @@ package bundle
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 )
 
 // Cover is what the cover page shows; the application form supplies it.
@@ -53,15 +56,35 @@ type Options struct {
 	// Progress, if set, is called after each file is processed.
 	Progress func(done, total int, file string)
 
-	Workers     int   // files processed at once; 0 means GOMAXPROCS
-	MaxFileSize int64 // per source file; 0 means 200 MB
-	// MaxPixels bounds every image (width × height), checked before it is
-	// decoded; 0 means 100 million.
-	MaxPixels int64
+	Workers int    // files processed at once; 0 means GOMAXPROCS
+	Limits  Limits // what one Build accepts; the zero value means the defaults
 }
 
-// limits are the decoder's limits for opt.
-func (o *Options) limits() imgload.Limits { return imgload.Limits{MaxPixels: o.MaxPixels} }
+// Limits bound the work of one Build, so that no upload can exhaust
+// memory or time: each is checked before the work it bounds (pixels from
+// image headers, streams while they inflate). A file over a limit is that
+// file's finding; a manifest over MaxFiles fails the Build. Zero fields
+// take the defaults.
+type Limits struct {
+	MaxFiles       int   // files in the manifest; default 500
+	MaxFileSize    int64 // bytes of one source file; default 200 MiB
+	MaxPages       int   // pages of one PDF or TIFF file; default 1000
+	MaxTotalPages  int   // pages of the whole dossier; files past it are findings; default 5000
+	MaxPixels      int64 // pixels of one image, from its header; default 100 million
+	MaxImageBytes  int64 // memory of one decoded image (pixels × bytes per pixel); default 400 MB
+	MaxStreamBytes int64 // what one stream inside a PDF, other than an image, inflates to; default 64 MiB
+}
+
+// ingest returns the limits for one file.
+func (o *Options) ingest() ingest.Limits {
+	return ingest.Limits{
+		MaxFileBytes:   o.Limits.MaxFileSize,
+		MaxPixels:      o.Limits.MaxPixels,
+		MaxImageBytes:  o.Limits.MaxImageBytes,
+		MaxPages:       o.Limits.MaxPages,
+		MaxStreamBytes: o.Limits.MaxStreamBytes,
+	}.WithDefaults()
+}
 
 func (o Options) withDefaults() Options {
 	if o.DPI <= 0 {
@@ -76,8 +99,14 @@ func (o Options) withDefaults() Options {
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	if o.MaxFileSize <= 0 {
-		o.MaxFileSize = 200 << 20
+	if o.Limits.MaxFiles <= 0 {
+		o.Limits.MaxFiles = 500
+	}
+	if o.Limits.MaxTotalPages <= 0 {
+		o.Limits.MaxTotalPages = 5000
+	}
+	if o.Limits.MaxFileSize <= 0 {
+		o.Limits.MaxFileSize = 200 << 20
 	}
 	return o
 }
@@ -178,34 +207,18 @@ func (r *Report) Findings() bool {
 // a *Error when nothing usable can be written.
 func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options) (*Report, error) {
 	opt = opt.withDefaults()
+	if len(m.Files) > opt.Limits.MaxFiles {
+		return nil, &Error{Code: CodeTooManyFiles, Msg: fmt.Sprintf("清单列出 %d 个文件，超过上限 %d 个；请合并同类材料后重试", len(m.Files), opt.Limits.MaxFiles)}
+	}
 	steps := ladder(quality{opt.DPI, opt.Quality})
 	ns, err := normalizeAll(ctx, fsys, m.Files, &opt, steps[0], nil)
 	if err != nil {
 		return nil, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
 	}
-	rep := &Report{}
-	for _, n := range ns {
-		rep.Files = append(rep.Files, n.rep)
-	}
-	rep.check(ns, &opt)
-	var failed []string
-	ok := 0
-	for _, n := range ns {
-		if n.rep.Status != StatusOK {
-			failed = append(failed, n.rep.File)
-		} else {
-			ok++
-		}
-	}
-	if opt.Strict && len(failed) > 0 {
-		return rep, &Error{Code: CodeStrict, File: failed[0], Msg: fmt.Sprintf("有 %d 个文件无法收录（严格模式下不生成汇编）", len(failed))}
-	}
-	if ok == 0 {
-		return rep, &Error{Code: CodeNoUsableFiles, Msg: "没有可以收录的文件"}
-	}
-	out, err := assemble(ctx, ns, rep, &opt, steps[0])
+	capPages(ns, opt.Limits.MaxTotalPages)
+	rep, out, err := assembleAll(ctx, ns, &opt, steps[0])
 	if err != nil {
-		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
+		return rep, err
 	}
 	if opt.MaxSize > 0 {
 		used := steps[0]
@@ -216,8 +229,8 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 			if ns, err = normalizeAll(ctx, fsys, m.Files, &opt, q, ns); err != nil {
 				return rep, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
 			}
-			if out, err = assemble(ctx, ns, rep, &opt, q); err != nil {
-				return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
+			if rep, out, err = assembleAll(ctx, ns, &opt, q); err != nil {
+				return rep, err
 			}
 			used = q
 		}
@@ -226,6 +239,104 @@ func Build(ctx context.Context, fsys fs.FS, m Manifest, w io.Writer, opt Options
 	rep.Size = int64(len(out))
 	if _, err := w.Write(out); err != nil {
 		return rep, &Error{Code: CodeWriteFailed, Err: err, Msg: "写出 PDF 失败"}
+	}
+	return rep, nil
+}
+
+// capPages turns the files that would take the dossier past max pages,
+// in dossier order, into findings: stamping and merging cost time with
+// every page, and no deadline can interrupt them.
+func capPages(ns []*normalized, max int) {
+	total := 0
+	for _, i := range dossierOrder(ns) {
+		if total+ns[i].rep.Pages > max {
+			ns[i].fail(fileErr(CodeTotalPages, ns[i].rep.File, nil, "汇编总页数将超过 %d 页上限（此前已有 %d 页，本文件 %d 页），未收录；请精简材料", max, total, ns[i].rep.Pages))
+			continue
+		}
+		total += ns[i].rep.Pages
+	}
+}
+
+// fileFault is an assembling failure caused by one file (index i of the
+// manifest), such as a merge that pdfcpu cannot do or panics in.
+type fileFault struct {
+	i   int
+	err error
+}
+
+func (f *fileFault) Error() string { return f.err.Error() }
+
+// faultPage finds the dossier page pdfcpu names in an error ("page 12: …").
+var faultPage = regexp.MustCompile(`\bpage (\d+):`)
+
+// pageFault attributes an error about a page of the dossier (stamping a
+// page whose content cannot be decoded) to the file the page came from.
+func pageFault(ns []*normalized, order []int, err error) error {
+	m := faultPage.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	p, _ := strconv.Atoi(m[1])
+	for _, i := range order {
+		if r := ns[i].rep; p >= r.FirstPage && p < r.FirstPage+r.Pages {
+			return &fileFault{i, err}
+		}
+	}
+	return err
+}
+func (f *fileFault) Unwrap() error { return f.err }
+
+// assembleAll reports on ns and assembles the dossier at quality q. A file
+// that makes assembling fail becomes that file's finding and the dossier
+// is assembled again without it, so one hostile file never costs the
+// applicant the others.
+func assembleAll(ctx context.Context, ns []*normalized, opt *Options, q quality) (*Report, []byte, error) {
+	for {
+		rep, err := newReport(ns, opt)
+		if err != nil {
+			return rep, nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return rep, nil, &Error{Code: CodeCanceled, Err: err, Msg: "已取消"}
+		}
+		var out []byte
+		err = ingest.Guard(func() error {
+			var err error
+			out, err = assemble(ctx, ns, rep, opt, q)
+			return err
+		})
+		var ff *fileFault
+		if errors.As(err, &ff) {
+			ns[ff.i].fail(fileErr(CodePDFCorrupt, ns[ff.i].rep.File, ff.err, "PDF 无法并入汇编（%s）；请重新导出或扫描后上传", shortErr(ff.err)))
+			continue
+		}
+		if err != nil {
+			return rep, nil, &Error{Code: CodeWriteFailed, Err: err, Msg: "生成 PDF 失败"}
+		}
+		return rep, out, nil
+	}
+}
+
+// newReport lists the files of ns and checks the evidence as a whole; the
+// error says why no dossier can be made of them.
+func newReport(ns []*normalized, opt *Options) (*Report, error) {
+	rep := &Report{}
+	for _, n := range ns {
+		n.rep.Links = nil
+		rep.Files = append(rep.Files, n.rep)
+	}
+	rep.check(ns, opt)
+	var failed []string
+	for _, n := range ns {
+		if n.rep.Status != StatusOK {
+			failed = append(failed, n.rep.File)
+		}
+	}
+	if opt.Strict && len(failed) > 0 {
+		return rep, &Error{Code: CodeStrict, File: failed[0], Msg: fmt.Sprintf("有 %d 个文件无法收录（严格模式下不生成汇编）", len(failed))}
+	}
+	if len(failed) == len(ns) {
+		return rep, &Error{Code: CodeNoUsableFiles, Msg: "没有可以收录的文件"}
 	}
 	return rep, nil
 }

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -306,7 +306,7 @@ func pageImage(t testing.TB, ctx *model.Context, p int) (image.Image, float64, f
 	var best image.Image
 	for _, im := range imgs {
 		data, _ := io.ReadAll(im)
-		img, _, err := imgload.Decode(data, 0, imgload.Limits{MinSide: 1})
+		img, _, err := ingest.Decode(data, 0, ingest.Limits{MinSide: 1})
 		if err != nil {
 			t.Fatalf("page %d image: %v", p, err)
 		}

@@ -202,9 +202,11 @@ func ScanDir(fsys fs.FS) (Manifest, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() {
 			return nil
 		}
+		// Everything else is listed, pipes and devices included, so that
+		// the report names what cannot be read instead of leaving it out.
 		cat := Other
 		if top, _, found := strings.Cut(p, "/"); found {
 			if c, ok := ParseCategory(top); ok {

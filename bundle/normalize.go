@@ -14,18 +14,10 @@ import (
 	"path"
 	"strings"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
-	"github.com/bast-tools/shenbao/internal/imgload/jpegx"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
-
-func init() {
-	// Keep pdfcpu from creating ~/.config/pdfcpu (config, fonts) on first
-	// use: a library must not write outside what it is asked to write.
-	model.ConfigPath = "disable"
-}
 
 // A4 in points, and the margin around image pages.
 const (
@@ -43,11 +35,7 @@ type normalized struct {
 	seal  *SealCheck
 }
 
-func pdfConfig() *model.Configuration {
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	return conf
-}
+func pdfConfig() *model.Configuration { return ingest.Config(ingest.Limits{}) }
 
 // normalize reads e from fsys and makes its pages. Problems with the file
 // are recorded in the report (rep.Status "error"), never returned: only a
@@ -57,16 +45,36 @@ func normalize(ctx context.Context, fsys fs.FS, e Entry, opt *Options, q quality
 	if n.rep.Title == "" {
 		n.rep.Title = strings.TrimSuffix(path.Base(e.Path), path.Ext(e.Path))
 	}
-	err := n.run(ctx, fsys, e, opt, q)
+	for _, s := range []string{e.Path, e.Title} {
+		if _, dropped := drawable(s); dropped != nil {
+			n.act("control_characters_not_drawn: %s", strings.Join(dropped, " "))
+			break
+		}
+	}
+	err := ingest.Guard(func() error { return n.run(ctx, fsys, e, opt, q) })
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
 	var fe *Error
-	if errors.As(err, &fe) {
-		n.rep.Status, n.rep.Code, n.rep.Message = StatusError, fe.Code, fe.Msg
-		n.rep.Pages, n.pdf, n.seal = 0, nil, nil
-	} else if err != nil {
+	var ie *ingest.Error
+	switch {
+	case errors.As(err, &fe):
+	case errors.As(err, &ie):
+		// A panic the file caused (ingest.Guard), outside the decoders
+		// that map their own errors.
+		switch ingest.Format(n.rep.Format) {
+		case ingest.PDF:
+			fe = fileErr(CodePDFCorrupt, e.Path, err, "PDF 文件结构异常，处理时出错；请重新导出或扫描后上传")
+		case ingest.Unknown:
+			fe = fileErr(CodeFileBroken, e.Path, err, "文件内容异常，处理时出错；请重新导出或扫描后上传")
+		default:
+			fe = fileErr(CodeImageCorrupt, e.Path, err, "图片数据异常，处理时出错；请重新导出后上传")
+		}
+	case err != nil:
 		return nil, err
+	}
+	if fe != nil {
+		n.fail(fe)
 	}
 	return n, nil
 }
@@ -76,7 +84,7 @@ func (n *normalized) run(ctx context.Context, fsys fs.FS, e Entry, opt *Options,
 	if !ok {
 		return fileErr(CodePathOutside, e.Path, nil, "路径“%s”超出清单所在文件夹，已拒绝读取；请把文件放进该文件夹并使用相对路径", e.Path)
 	}
-	data, err := readLimited(fsys, name, opt.MaxFileSize)
+	data, err := readLimited(fsys, name, opt.Limits.MaxFileSize)
 	if err != nil {
 		return err
 	}
@@ -85,23 +93,29 @@ func (n *normalized) run(ctx context.Context, fsys fs.FS, e Entry, opt *Options,
 	if len(data) == 0 {
 		return fileErr(CodeFileEmpty, e.Path, nil, "文件为空（0 字节），请重新上传")
 	}
-	f := imgload.Sniff(data)
+	f := ingest.Sniff(data)
 	n.rep.Format = string(f)
-	if claimed := extFormat(name); claimed != imgload.Unknown && claimed != f && f != imgload.Unknown {
+	if claimed := extFormat(name); claimed != ingest.Unknown && claimed != f && f != ingest.Unknown {
 		n.act("format_from_content: extension says %s, content is %s", claimed, f)
 	}
 	switch f {
-	case imgload.PDF:
+	case ingest.PDF:
 		return n.fromPDF(ctx, data, e, opt)
-	case imgload.HEIC:
+	case ingest.HEIC:
 		return fileErr(CodeFormatHEIC, e.Path, nil, "HEIC/HEIF 格式的照片不受支持，请在手机上导出为 JPEG（或拍照时选择“兼容性最佳”）后重新上传")
-	case imgload.JPEG2000:
+	case ingest.JPEG2000:
 		return fileErr(CodeFormatJPEG2000, e.Path, nil, "JPEG 2000 图片无法解码，请转换为 JPEG、PNG 或 PDF 后重新上传")
-	case imgload.Unknown:
+	case ingest.Unknown:
 		return fileErr(CodeFormatUnknown, e.Path, nil, "无法识别文件格式（内容不是 PDF，也不是 JPEG、PNG、TIFF、WebP、BMP、GIF 图片），请转换为 PDF 或 JPEG 后重新上传")
 	}
 	n.image = true
 	return n.fromImage(ctx, data, e, opt, q)
+}
+
+// fail records fe as the file's outcome and drops what was made of it.
+func (n *normalized) fail(fe *Error) {
+	n.rep.Status, n.rep.Code, n.rep.Message = StatusError, fe.Code, fe.Msg
+	n.rep.Pages, n.pdf, n.seal, n.image = 0, nil, nil, false
 }
 
 func (n *normalized) act(format string, args ...any) {
@@ -109,6 +123,18 @@ func (n *normalized) act(format string, args ...any) {
 }
 
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	// Stat first: opening a named pipe would wait for a writer for ever.
+	// A symbolic link to nothing is named as such.
+	st, err := fs.Stat(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		if li, lerr := fs.Lstat(fsys, name); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+			target, _ := fs.ReadLink(fsys, name)
+			return nil, fileErr(CodeFileMissing, name, err, "“%s”是符号链接，指向的“%s”不存在；请上传文件本身", name, target)
+		}
+	}
+	if err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, fileErr(CodeNotRegular, name, nil, "“%s”不是普通文件（%s），无法作为材料读取；请换成文件本身", name, st.Mode().Type())
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		// os.Root refuses paths and symbolic links that leave it with
@@ -132,53 +158,43 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-func extFormat(name string) imgload.Format {
+func extFormat(name string) ingest.Format {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".pdf":
-		return imgload.PDF
+		return ingest.PDF
 	case ".jpg", ".jpeg", ".jpe", ".jfif":
-		return imgload.JPEG
+		return ingest.JPEG
 	case ".png":
-		return imgload.PNG
+		return ingest.PNG
 	case ".gif":
-		return imgload.GIF
+		return ingest.GIF
 	case ".bmp":
-		return imgload.BMP
+		return ingest.BMP
 	case ".tif", ".tiff":
-		return imgload.TIFF
+		return ingest.TIFF
 	case ".webp":
-		return imgload.WebP
+		return ingest.WebP
 	case ".heic", ".heif", ".avif":
-		return imgload.HEIC
+		return ingest.HEIC
 	case ".jp2", ".j2k", ".jpx":
-		return imgload.JPEG2000
+		return ingest.JPEG2000
 	}
-	return imgload.Unknown
+	return ingest.Unknown
 }
 
-// fromPDF checks that pdfcpu can read the file (repairing what it can) and
-// keeps the original bytes for merging.
+// fromPDF checks that pdfcpu can read the file within the limits
+// (repairing what it can) and keeps the original bytes for merging.
 func (n *normalized) fromPDF(ctx context.Context, data []byte, e Entry, opt *Options) error {
-	// pdfcpu quietly reads what is left of a cut-off file and drops the
-	// references to the lost objects (fonts, images), so the cut must be
-	// caught here: a complete file ends with startxref and %%EOF.
-	if truncated(data) {
-		return fileErr(CodePDFCorrupt, e.Path, nil, "PDF 文件不完整（结尾缺失），可能上传或下载中断；请重新上传完整文件")
-	}
-	pctx, err := readPDF(data)
-	if err != nil && !isPasswordError(err) {
-		if fixed := rebuildXref(data); fixed != nil {
-			if c, err2 := readPDF(fixed); err2 == nil && c.PageCount > 0 && missingObjects(c) == 0 {
-				pctx, data, err = c, fixed, nil
-				n.act("xref_rebuilt")
-			}
-		}
-	}
+	pctx, fixed, err := ingest.ReadPDF(ctx, data, opt.ingest())
 	if err != nil {
-		return classifyPDFError(e.Path, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return pdfErr(e.Path, err, opt)
 	}
-	if pctx.PageCount == 0 {
-		return fileErr(CodePDFCorrupt, e.Path, nil, "PDF 中没有页面，请重新导出")
+	if fixed != nil {
+		data = fixed
+		n.act("xref_rebuilt")
 	}
 	n.rep.Pages = pctx.PageCount
 	n.pdf = data
@@ -191,33 +207,58 @@ func (n *normalized) fromPDF(ctx context.Context, data []byte, e Entry, opt *Opt
 	return nil
 }
 
-// readPDF reads and validates data leniently, as viewers do.
-func readPDF(data []byte) (*model.Context, error) {
-	conf := pdfConfig()
-	pctx, err := api.ReadContext(bytes.NewReader(data), conf)
-	if err != nil {
-		return nil, err
-	}
-	if err := api.ValidateContext(pctx); err != nil {
-		return nil, err
-	}
-	return pctx, nil
+// readPDF reads a PDF already checked by ingest.ReadPDF (or made here),
+// guarded against pdfcpu panics.
+func readPDF(data []byte) (pc *model.Context, err error) {
+	err = ingest.Guard(func() error {
+		c, err := api.ReadContext(bytes.NewReader(data), pdfConfig())
+		if err != nil {
+			return err
+		}
+		if err := api.ValidateContext(c); err != nil {
+			return err
+		}
+		pc = c
+		return nil
+	})
+	return pc, err
 }
 
-func isPasswordError(err error) bool {
-	return errors.Is(err, pdfcpu.ErrWrongPassword) || strings.Contains(err.Error(), "password")
-}
-
-func classifyPDFError(file string, err error) *Error {
-	msg := err.Error()
-	switch {
-	case isPasswordError(err):
-		return fileErr(CodePDFEncrypted, file, err, "PDF 设有打开密码，无法读取；请去除密码（或打印为新的 PDF）后重新上传")
-	case strings.Contains(msg, "encrypt"):
+// pdfErr words a PDF's ingest failure for the applicant.
+func pdfErr(file string, err error, opt *Options) *Error {
+	var ie *ingest.Error
+	if !errors.As(err, &ie) {
+		return fileErr(CodePDFCorrupt, file, err, "PDF 文件已损坏，无法读取或修复（%s）；请重新导出或扫描后上传", shortErr(err))
+	}
+	lim := opt.ingest()
+	switch ie.Code {
+	case ingest.CodeFileTooLarge:
+		return fileErr(CodeFileTooLarge, file, err, "文件超过 %d MB 上限，请压缩或拆分后重新上传", lim.MaxFileBytes>>20)
+	case ingest.CodePDFEncrypted:
+		if isPassword(err) {
+			return fileErr(CodePDFEncrypted, file, err, "PDF 设有打开密码，无法读取；请去除密码（或打印为新的 PDF）后重新上传")
+		}
 		return fileErr(CodePDFEncrypted, file, err, "PDF 使用了不支持的加密方式，请去除加密后重新上传")
+	case ingest.CodeTooManyPages:
+		return fileErr(CodeTooManyPages, file, err, "PDF 页数超过 %d 页上限，请拆分或只上传需要的页面", lim.MaxPages)
+	case ingest.CodePDFBomb:
+		return fileErr(CodePDFStreamTooLarge, file, err, "PDF 中有数据流解压后超过 %d MB，疑似“解压炸弹”，已拒绝；请重新导出或扫描后上传", lim.MaxStreamBytes>>20)
+	case ingest.CodePDFObjects:
+		return fileErr(CodePDFCorrupt, file, err, "PDF 结构异常：声明的对象数远超文件所能容纳（%s）；请重新导出后上传", shortErr(err))
+	case ingest.CodePDFPageSize:
+		return fileErr(CodePDFPageSize, file, err, "PDF 第 %d 页的页面尺寸无效（%s）；请重新导出为 A4 等正常尺寸后上传", ie.Page, shortErr(ie.Err))
+	case ingest.CodeInternalError:
+		return fileErr(CodePDFCorrupt, file, err, "PDF 文件结构异常，读取时出错；请重新导出或扫描后上传")
+	}
+	if errors.Is(err, errTruncatedPDF) {
+		return fileErr(CodePDFCorrupt, file, err, "PDF 文件不完整（结尾缺失），可能上传或下载中断；请重新上传完整文件")
 	}
 	return fileErr(CodePDFCorrupt, file, err, "PDF 文件已损坏，无法读取或修复（%s）；请重新导出或扫描后上传", shortErr(err))
 }
+
+func isPassword(err error) bool { return strings.Contains(err.Error(), "password") }
+
+var errTruncatedPDF = ingest.ErrTruncated
 
 func shortErr(err error) string {
 	s := err.Error()
@@ -229,9 +270,9 @@ func shortErr(err error) string {
 
 // fromImage turns every page of an image into an A4 page.
 func (n *normalized) fromImage(ctx context.Context, data []byte, e Entry, opt *Options, q quality) error {
-	info, err := imgload.Inspect(data, opt.limits())
+	info, err := ingest.Inspect(data, opt.ingest())
 	if err != nil {
-		return imageErr(e.Path, err, opt.limits())
+		return imageErr(e.Path, err, opt.ingest())
 	}
 	pages := make([]imagePage, 0, info.Pages)
 	for p := range info.Pages {
@@ -253,27 +294,25 @@ func (n *normalized) fromImage(ctx context.Context, data []byte, e Entry, opt *O
 	return nil
 }
 
-func imageErr(file string, err error, lim imgload.Limits) error {
-	var ie *imgload.Error
+func imageErr(file string, err error, lim ingest.Limits) error {
+	lim = lim.WithDefaults()
+	var ie *ingest.Error
 	if !errors.As(err, &ie) {
 		return fileErr(CodeImageCorrupt, file, err, "图片无法解码：%s", shortErr(err))
 	}
 	switch ie.Code {
-	case imgload.CodeTooLarge:
-		return fileErr(CodeImageTooLarge, file, err, "图片尺寸 %d×%d 像素超过上限（%d 万像素），可能是“解压炸弹”；请缩小到 1 亿像素以内后重新上传", ie.Width, ie.Height, maxPixels(lim)/10000)
-	case imgload.CodeTooSmall:
+	case ingest.CodeTooLarge:
+		return fileErr(CodeImageTooLarge, file, err, "图片尺寸 %d×%d 像素超过上限（%d 万像素，解码后不超过 %d MB），可能是“解压炸弹”；请缩小后重新上传", ie.Width, ie.Height, lim.MaxPixels/10000, lim.MaxImageBytes/1_000_000)
+	case ingest.CodeTooManyScans:
+		return fileErr(CodeImageTooLarge, file, err, "JPEG 图片的扫描段异常多（%s），解码代价过高，已拒绝；请重新导出为普通 JPEG 后上传", shortErr(ie.Err))
+	case ingest.CodeTooManyPages:
+		return fileErr(CodeTooManyPages, file, err, "TIFF 页数超过 %d 页上限，请拆分后上传", lim.MaxPages)
+	case ingest.CodeTooSmall:
 		return fileErr(CodeImageTooSmall, file, err, "图片只有 %d×%d 像素，太小，不可能看清证件或文档；请重新扫描或拍照后上传", ie.Width, ie.Height)
-	case imgload.CodeUnsupported:
+	case ingest.CodeUnsupported:
 		return fileErr(CodeFormatUnknown, file, err, "不支持的图片格式，请转换为 JPEG 或 PDF 后重新上传")
 	}
 	return fileErr(CodeImageCorrupt, file, err, "图片数据已损坏，无法解码（%s）；请重新导出后上传", shortErr(err))
-}
-
-func maxPixels(l imgload.Limits) int64 {
-	if l.MaxPixels > 0 {
-		return l.MaxPixels
-	}
-	return 100_000_000
 }
 
 // placement fits an upright w×h image on an A4 page turned to match it,
@@ -292,9 +331,9 @@ func placement(w, h int) (pw, ph, x, y, dw, dh float64) {
 // and encodes it; an upright JPEG already within budget is kept as is.
 // When the category needs a seal check, the page image is returned too.
 func (n *normalized) imagePage(data []byte, p int, e Entry, opt *Options, q quality) (imagePage, image.Image, error) {
-	info, err := imgload.InspectPage(data, p, opt.limits())
+	info, err := ingest.InspectPage(data, p, opt.ingest())
 	if err != nil {
-		return imagePage{}, nil, imageErr(e.Path, err, opt.limits())
+		return imagePage{}, nil, imageErr(e.Path, err, opt.ingest())
 	}
 	uw, uh := info.Upright()
 	pw, ph, x, y, dw, dh := placement(uw, uh)
@@ -307,12 +346,12 @@ func (n *normalized) imagePage(data []byte, p int, e Entry, opt *Options, q qual
 	if info.Orientation >= 5 {
 		sw, sh = th, tw
 	}
-	img, info, err := imgload.DecodeAtLeast(data, p, opt.limits(), sw, sh)
+	img, info, err := ingest.DecodeAtLeast(data, p, opt.ingest(), sw, sh)
 	if err != nil {
-		return imagePage{}, nil, imageErr(e.Path, err, opt.limits())
+		return imagePage{}, nil, imageErr(e.Path, err, opt.ingest())
 	}
 	needSeal := e.Category.sealKind() != "" && opt.Seals != nil
-	if info.Format == imgload.JPEG && info.Orientation == 1 && !info.CMYK && tw == uw && info.Pages == 1 {
+	if info.Format == ingest.JPEG && info.Orientation == 1 && !info.CMYK && tw == uw && info.Pages == 1 {
 		pg := imagePage{pw: pw, ph: ph, x: x, y: y, dw: dw, dh: dh, px: tw, py: th, jpeg: data, gray: info.Gray}
 		n.act("jpeg_passthrough")
 		if needSeal {
@@ -348,7 +387,7 @@ func (n *normalized) imagePage(data []byte, p int, e Entry, opt *Options, q qual
 		}
 	}
 	if out == nil {
-		pl := imgload.Scale(img, sw, sh)
+		pl := ingest.Scale(img, sw, sh)
 		if info.Orientation != 1 {
 			pl = pl.Orient(info.Orientation)
 			n.act("rotated_upright: exif_orientation=%d", info.Orientation)
@@ -360,7 +399,7 @@ func (n *normalized) imagePage(data []byte, p int, e Entry, opt *Options, q qual
 		n.act("page_%d_of_%d", p+1, info.Pages)
 	}
 	var buf bytes.Buffer
-	if err := jpegx.Encode(&buf, out, &jpegx.Options{Quality: q.jpeg}); err != nil {
+	if err := ingest.EncodeJPEG(&buf, out, q.jpeg); err != nil {
 		return imagePage{}, nil, err
 	}
 	n.act("encoded_jpeg: quality=%d", q.jpeg)

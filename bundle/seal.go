@@ -4,13 +4,9 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"io"
-	"sort"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/bast-tools/shenbao/verify/seal"
-	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
@@ -98,16 +94,16 @@ func mergeSeal(c *SealCheck, e Entry, p int, v SealVerdict) *SealCheck {
 // scans, and a seal printed as vector graphics cannot be judged here.
 func sealOfPDF(ctx context.Context, pctx *model.Context, e Entry, kind SealKind, opt *Options) *SealCheck {
 	var c *SealCheck
-	if err := api.OptimizeContext(pctx); err != nil { // indexes the page images
+	if err := ingest.IndexImages(pctx); err != nil {
 		return mergeSeal(c, e, 1, SealVerdict{Reason: "cannot index page images: " + err.Error()})
 	}
 	for p := 1; p <= pctx.PageCount && ctx.Err() == nil; p++ {
-		img := largestPageImage(pctx, p, opt)
-		if img == nil {
-			c = mergeSeal(c, e, p, SealVerdict{Reason: "no scanned image on the page"})
+		img, err := ingest.PageImage(ctx, pctx, p, opt.ingest())
+		if err != nil {
+			c = mergeSeal(c, e, p, SealVerdict{Reason: "no usable scanned image on the page: " + err.Error()})
 			continue
 		}
-		c = mergeSeal(c, e, p, runSeal(ctx, opt, img, kind))
+		c = mergeSeal(c, e, p, runSeal(ctx, opt, bounded(img), kind))
 		if c.Status == SealFound {
 			break
 		}
@@ -115,39 +111,12 @@ func sealOfPDF(ctx context.Context, pctx *model.Context, e Entry, kind SealKind,
 	return c
 }
 
-func largestPageImage(pctx *model.Context, p int, opt *Options) image.Image {
-	imgs, err := pdfcpu.ExtractPageImages(pctx, p, false)
-	if err != nil || len(imgs) == 0 {
-		return nil
-	}
-	keys := make([]int, 0, len(imgs))
-	for k := range imgs {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	var best image.Image
-	bestArea := 0
-	for _, k := range keys {
-		data, err := io.ReadAll(imgs[k])
-		if err != nil {
-			continue
-		}
-		img, info, err := imgload.Decode(data, 0, opt.limits())
-		if err != nil {
-			continue
-		}
-		if a := img.Bounds().Dx() * img.Bounds().Dy(); a > bestArea {
-			best, bestArea = uprightBounded(img, info.Orientation), a
-		}
-	}
-	return best
-}
-
-// uprightBounded scales img so its long side is at most sealMaxDim.
-func uprightBounded(img image.Image, orientation int) image.Image {
+// bounded scales img so its long side is at most sealMaxDim.
+func bounded(img image.Image) image.Image {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
-	if s := float64(sealMaxDim) / float64(max(w, h)); s < 1 {
-		w, h = max(1, int(float64(w)*s)), max(1, int(float64(h)*s))
+	s := float64(sealMaxDim) / float64(max(w, h))
+	if s >= 1 {
+		return img
 	}
-	return imgload.Scale(img, w, h).Orient(orientation).Image()
+	return ingest.Scale(img, max(1, int(float64(w)*s)), max(1, int(float64(h)*s))).Image()
 }

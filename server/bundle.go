@@ -155,6 +155,17 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, dir string) 
 	return up, nil
 }
 
+// holdUpload takes one of the Config.MaxUploads places for an upload
+// stored on disk, or answers busy at once.
+func (s *Server) holdUpload() (release func(), err error) {
+	select {
+	case s.uploads <- struct{}{}:
+		return func() { <-s.uploads }, nil
+	default:
+		return nil, errBusy
+	}
+}
+
 func saveFile(path string, src io.Reader) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
@@ -191,12 +202,11 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	select {
-	case s.uploads <- struct{}{}:
-		defer func() { <-s.uploads }()
-	default:
-		return errBusy
+	release, err := s.holdUpload()
+	if err != nil {
+		return err
 	}
+	defer release()
 	dir, err := os.MkdirTemp(s.cfg.TempDir, "shenbao-bundle-*")
 	if err != nil {
 		return err
@@ -221,9 +231,9 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) error {
 	err = s.do(r.Context(), "bundle", func(ctx context.Context) error {
 		opt := bundle.Options{
 			Cover: up.data.Cover, Links: up.data.Links, FitA4: up.data.FitA4, Strict: up.data.Strict,
-			Seals:     s.cfg.Seals,
-			Workers:   1, // the request holds one worker slot
-			MaxPixels: s.cfg.MaxPixels,
+			Seals:   s.cfg.Seals,
+			Workers: 1, // the request holds one worker slot
+			Limits:  s.limits(),
 		}
 		if len(up.data.Record) > 0 {
 			doc, _, err := decodeDocument(up.data.Record, "data.record")
@@ -306,7 +316,7 @@ func bundleError(ctx context.Context, err error, rep *bundle.Report) error {
 			return ctx.Err()
 		}
 		return err
-	case bundle.CodeNoUsableFiles, bundle.CodeStrict, bundle.CodeWriteFailed:
+	case bundle.CodeNoUsableFiles, bundle.CodeStrict, bundle.CodeWriteFailed, bundle.CodeTooManyFiles:
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: CodeUnprocessable,
 			Message: "证明材料无法整理成汇编：" + be.Msg, Details: map[string]any{"bundle_code": be.Code, "report": rep}}
 	}

@@ -9,6 +9,7 @@
 //	POST /v1/validate           JSON findings for one document
 //	POST /v1/check              eligibility verdicts for one document or a round
 //	POST /v1/bundle             multipart evidence files in, dossier PDF out
+//	POST /v1/seals              one scan (PDF or image) in, red seals per page out
 //	GET  /healthz, /readyz, /metrics, /openapi.json
 //
 // The server keeps nothing between requests: uploads go to a per-request

@@ -29,6 +29,7 @@ const (
 	CodeInternal        = "internal"               // 500: a fault of the server, never of the input
 	CodeTimeout         = "timeout"                // 503: the request's time ran out
 	CodeNotReady        = "not_ready"              // 503: /readyz while starting or draining
+	CodeSaturated       = "saturated"              // 503: /readyz while the queue is full
 	CodeClientGone      = "client_closed"          // logged only: the client went away
 )
 
@@ -55,6 +56,7 @@ var (
 	errTimeout      = &apiError{Status: http.StatusServiceUnavailable, Code: CodeTimeout, Message: "处理超时，请稍后重试", RetryAfter: 1}
 	errBusy         = &apiError{Status: http.StatusTooManyRequests, Code: CodeBusy, Message: "服务繁忙，排队已满，请稍后重试", RetryAfter: 1}
 	errBodyTimeout  = newError(http.StatusRequestTimeout, CodeBodyTimeout, "请求正文发送过慢，已超时", nil)
+	errBodyTooSlow  = errors.New("request body below the minimum data rate")
 	// errClientGone is recorded in the log when the client closes the
 	// connection; nothing can be sent to it any more.
 	errClientGone = newError(499, CodeClientGone, "客户端已断开", nil)

@@ -44,6 +44,7 @@ func (s *Server) routeTable(reg *prometheus.Registry) []route {
 		{method: http.MethodPost, pattern: "/v1/check", auth: true, work: true, h: s.handleCheck},
 		{method: http.MethodPost, pattern: "/v1/bundle", auth: true, work: true, timeout: s.cfg.BundleTimeout, h: s.handleBundle},
 		{method: http.MethodPost, pattern: "/v1/verify", auth: true, work: true, timeout: s.cfg.BundleTimeout, h: s.handleVerify},
+		{method: http.MethodPost, pattern: "/v1/seals", auth: true, work: true, timeout: s.cfg.BundleTimeout, h: s.handleSeals},
 		{method: http.MethodGet, pattern: "/healthz", h: func(w http.ResponseWriter, r *http.Request) error {
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 			return nil
@@ -51,6 +52,9 @@ func (s *Server) routeTable(reg *prometheus.Registry) []route {
 		{method: http.MethodGet, pattern: "/readyz", h: func(w http.ResponseWriter, r *http.Request) error {
 			if !s.ready.Load() {
 				return newError(http.StatusServiceUnavailable, CodeNotReady, "服务正在启动或停止，暂不接收请求", nil)
+			}
+			if s.limit.saturated() {
+				return &apiError{Status: http.StatusServiceUnavailable, Code: CodeSaturated, Message: "排队已满，暂不接收新请求", RetryAfter: 1}
 			}
 			writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 			return nil
@@ -179,6 +183,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route) (err er
 		w.Header().Set("WWW-Authenticate", `Bearer realm="shenbao"`)
 		return errUnauthorized
 	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return newError(http.StatusUnsupportedMediaType, CodeMediaType,
+			"不接受压缩的请求正文（Content-Encoding: "+ce+"），请直接发送原文", map[string]string{"content_encoding": ce})
+	}
 	// Bound the upload by the request's deadline too: a client that
 	// trickles its body must not hold a place in the queue for ever. The
 	// read deadline falls a little after the context's, because net/http
@@ -190,6 +198,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route) (err er
 	rc := http.NewResponseController(w)
 	rc.SetReadDeadline(deadline.Add(time.Second))
 	rc.SetWriteDeadline(deadline.Add(30 * time.Second))
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = &rateReader{r: r.Body, rc: rc, deadline: deadline.Add(time.Second), min: s.cfg.MinBodyRate, start: time.Now()}
+	}
 	if rt.work {
 		leave, ok := s.limit.enter()
 		if !ok {
@@ -199,6 +210,44 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route) (err er
 	}
 	return rt.h(w, r)
 }
+
+// rateReader enforces a minimum data rate on a request body, so that a
+// client trickling its upload cannot hold an upload slot or a place in
+// the queue until the request's deadline: after a grace period the
+// average rate must stay at or above min bytes a second, and no single
+// read may wait longer than the grace period.
+type rateReader struct {
+	r        io.ReadCloser
+	rc       *http.ResponseController
+	deadline time.Time // the request's own read deadline
+	min      int64
+	start    time.Time
+	n        int64
+}
+
+// bodyGrace is how long a body may go before its rate is judged, and the
+// longest a read may wait for bytes.
+var bodyGrace = 10 * time.Second
+
+func (b *rateReader) Read(p []byte) (int, error) {
+	if b.min < 0 {
+		return b.r.Read(p)
+	}
+	now := time.Now()
+	if el := now.Sub(b.start); el > bodyGrace && float64(b.n) < float64(b.min)*el.Seconds() {
+		return 0, errBodyTooSlow
+	}
+	if d := now.Add(bodyGrace); d.Before(b.deadline) {
+		b.rc.SetReadDeadline(d)
+	} else {
+		b.rc.SetReadDeadline(b.deadline)
+	}
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	return n, err
+}
+
+func (b *rateReader) Close() error { return b.r.Close() }
 
 func (s *Server) authorized(r *http.Request) bool {
 	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
@@ -221,9 +270,12 @@ func requestID(in string) string {
 	return hex.EncodeToString(b[:])
 }
 
+// heavyOps are the operations on uploaded files, which may take long.
+var heavyOps = map[string]bool{"bundle": true, "seals": true, "verify": true}
+
 // do runs fn holding a worker slot, and records how long it worked.
 func (s *Server) do(ctx context.Context, op string, fn func(context.Context) error) error {
-	release, err := s.limit.acquire(ctx)
+	release, err := s.limit.acquire(ctx, heavyOps[op])
 	if err != nil {
 		return err
 	}
@@ -273,7 +325,7 @@ func bodyError(ctx context.Context, err error) error {
 	switch {
 	case errors.As(err, &mbe):
 		return err
-	case errors.As(err, &ne) && ne.Timeout():
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, errBodyTooSlow):
 		return errBodyTimeout
 	case ctx.Err() != nil:
 		return ctx.Err()

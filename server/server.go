@@ -32,6 +32,8 @@ type Config struct {
 	// MaxPixels limits each evidence image, checked before decoding;
 	// 0 means 100 megapixels.
 	MaxPixels int64
+	// MaxPages limits the pages of each evidence PDF or TIFF; 0 means 1000.
+	MaxPages int
 
 	// Timeout bounds one request from its first byte to the last byte of
 	// the response, queueing included; 0 means 30 s.
@@ -39,6 +41,11 @@ type Config struct {
 	// BundleTimeout replaces Timeout for /v1/bundle, whose uploads are large
 	// and whose work queues behind other bundles; 0 means 5 min.
 	BundleTimeout time.Duration
+	// MinBodyRate is the slowest a request body may arrive, in bytes a
+	// second on average after its first 10 s (and no pause longer than
+	// 10 s), so that slow clients cannot hold upload slots; 0 means
+	// 16 KiB/s, negative means no minimum.
+	MinBodyRate int64
 	// ReadHeaderTimeout bounds the request line and headers (slow clients);
 	// 0 means 5 s. Used by Serve.
 	ReadHeaderTimeout time.Duration
@@ -84,6 +91,9 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxBodyBytes, 8<<20)
 	def(&c.MaxUploadBytes, 256<<20)
 	def(&c.MaxPixels, 100_000_000)
+	if c.MinBodyRate == 0 {
+		c.MinBodyRate = 16 << 10
+	}
 	if c.MaxFiles <= 0 {
 		c.MaxFiles = 200
 	}
@@ -162,6 +172,10 @@ func New(cfg Config) (*Server, error) {
 	}}))
 	s.ready.Store(true)
 	return s, nil
+}
+
+func (s *Server) limits() bundle.Limits {
+	return bundle.Limits{MaxFiles: s.cfg.MaxFiles, MaxPixels: s.cfg.MaxPixels, MaxPages: s.cfg.MaxPages, MaxFileSize: s.cfg.MaxUploadBytes}
 }
 
 // ServeHTTP serves one request.

@@ -6,7 +6,7 @@ import (
 	"image/draw"
 	"math"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/bast-tools/shenbao/pdfgen"
 )
 
@@ -28,7 +28,7 @@ func (d *doc) annotate(s *scanned, img image.Image) image.Image {
 		b := img.Bounds()
 		k := float64(pageW) / float64(max(b.Dx(), b.Dy()))
 		w, h := max(1, int(float64(b.Dx())*k)), max(1, int(float64(b.Dy())*k))
-		out := toRGBA(imgload.Scale(img, w, h).Image())
+		out := toRGBA(ingest.Scale(img, w, h).Image())
 		c := annRed
 		if s.blank {
 			c = annGray

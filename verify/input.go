@@ -1,19 +1,18 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"io"
 	"math"
-	"strings"
 
-	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/bast-tools/shenbao/internal/pdfrender"
 )
 
@@ -103,9 +102,9 @@ func sourcePages(ctx context.Context, s Source, lim Limits, send func(job) error
 	if n, err := s.R.ReadAt(head, 0); n < len(head) {
 		return fail(CodeUnreadable, "无法读取文件", err)
 	}
-	ilim := imgload.Limits{MaxPixels: lim.MaxPixels}
-	format := imgload.Sniff(head)
-	if format == imgload.PDF {
+	ilim := ingest.Limits{MaxPixels: lim.MaxPixels}
+	format := ingest.Sniff(head)
+	if format == ingest.PDF {
 		// pdfcpu keeps its own copy of the file; do not hold another.
 		return pdfPages(ctx, s.Name, io.NewSectionReader(s.R, 0, s.Size), lim, send)
 	}
@@ -114,19 +113,19 @@ func sourcePages(ctx context.Context, s Source, lim Limits, send func(job) error
 		return fail(CodeUnreadable, "无法读取文件", err)
 	}
 	switch format {
-	case imgload.HEIC:
+	case ingest.HEIC:
 		return fail(CodeUnsupported, "不支持 HEIC/HEIF 图片，请在手机上导出为 JPEG 或直接扫描为 PDF", nil)
-	case imgload.JPEG2000:
+	case ingest.JPEG2000:
 		return fail(CodeUnsupported, "不支持 JPEG 2000 图片，请另存为 JPEG、PNG 或 PDF", nil)
-	case imgload.Unknown:
+	case ingest.Unknown:
 		return fail(CodeUnsupported, "不是 PDF 或支持的图片格式（JPEG、PNG、TIFF、WebP、BMP、GIF），请上传扫描得到的 PDF 或图片", nil)
 	}
-	info, err := imgload.Inspect(data, ilim)
+	info, err := ingest.Inspect(data, ilim)
 	if err != nil {
 		return fail(imageErrCode(err), imageErrMsg(err, 0), err)
 	}
 	for p := range info.Pages {
-		in, err := imgload.InspectPage(data, p, ilim)
+		in, err := ingest.InspectPage(data, p, ilim)
 		j := job{file: s.Name, filePage: p + 1}
 		if err != nil {
 			if info.Pages == 1 {
@@ -137,7 +136,7 @@ func sourcePages(ctx context.Context, s Source, lim Limits, send func(job) error
 			j.width = in.Width
 			j.decode = func(minDPI float64) (image.Image, error) {
 				w, h := reducedSize(in.Width, in.Height, 0, minDPI)
-				img, _, err := imgload.DecodeAtLeast(data, p, ilim, w, h)
+				img, _, err := ingest.DecodeAtLeast(data, p, ilim, w, h)
 				return img, err
 			}
 		}
@@ -162,12 +161,12 @@ func reducedSize(w, h int, dpi, minDPI float64) (int, int) {
 }
 
 func imageErrCode(err error) string {
-	var ie *imgload.Error
+	var ie *ingest.Error
 	if errors.As(err, &ie) {
 		switch ie.Code {
-		case imgload.CodeTooLarge:
+		case ingest.CodeTooLarge:
 			return CodeTooLarge
-		case imgload.CodeUnsupported:
+		case ingest.CodeUnsupported:
 			return CodeUnsupported
 		}
 	}
@@ -179,14 +178,14 @@ func imageErrMsg(err error, page int) string {
 	if page > 0 {
 		where = fmt.Sprintf("第 %d 页", page)
 	}
-	var ie *imgload.Error
+	var ie *ingest.Error
 	if errors.As(err, &ie) {
 		switch ie.Code {
-		case imgload.CodeTooLarge:
+		case ingest.CodeTooLarge:
 			return fmt.Sprintf("%s图像过大（%d×%d 像素），请以 200–300 dpi 重新扫描", where, ie.Width, ie.Height)
-		case imgload.CodeTooSmall:
+		case ingest.CodeTooSmall:
 			return fmt.Sprintf("%s图像过小（%d×%d 像素），请以不低于 200 dpi 重新扫描", where, ie.Width, ie.Height)
-		case imgload.CodeUnsupported:
+		case ingest.CodeUnsupported:
 			return where + "图像格式不受支持，请另存为 JPEG、PNG 或 PDF"
 		}
 	}
@@ -203,18 +202,38 @@ func pdfPages(ctx context.Context, name string, rs io.ReadSeeker, lim Limits, se
 			err = &Error{Code: CodeUnreadable, File: name, Msg: "PDF 文件已损坏，无法读取，请重新导出或重新扫描", Err: fmt.Errorf("pdfcpu: %v", p)}
 		}
 	}()
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	conf.Cmd = model.EXTRACTIMAGES
-	pc, err := api.ReadValidateAndOptimize(rs, conf)
+	data, err := io.ReadAll(rs)
 	if err != nil {
+		return &Error{Code: CodeUnreadable, File: name, Msg: "无法读取文件", Err: err}
+	}
+	// The one guarded way into pdfcpu: claims checked against the file's
+	// size, stream budgets, page sizes, a broken xref repaired.
+	ilim := ingest.Limits{MaxPixels: lim.MaxPixels, MaxFileBytes: lim.MaxBytes}
+	pc, fixed, err := ingest.ReadPDF(ctx, data, ilim)
+	if err == nil {
+		err = ingest.IndexImages(pc)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		msg := "PDF 文件已损坏或不完整，无法读取，请重新导出或重新扫描"
 		code := CodeUnreadable
-		if s := strings.ToLower(err.Error()); strings.Contains(s, "encrypt") || strings.Contains(s, "password") {
-			msg, code = "PDF 文件已加密，请去除密码保护后重新上传", CodeEncrypted
+		var ie *ingest.Error
+		if errors.As(err, &ie) {
+			switch ie.Code {
+			case ingest.CodePDFEncrypted:
+				msg, code = "PDF 文件已加密，请去除密码保护后重新上传", CodeEncrypted
+			case ingest.CodeTooManyPages, ingest.CodeFileTooLarge, ingest.CodePDFBomb, ingest.CodePDFObjects:
+				msg, code = "PDF 文件过大或页数过多，超出核查上限，请拆分文件或降低扫描分辨率", CodeTooLarge
+			}
 		}
 		return &Error{Code: code, File: name, Msg: msg, Err: err}
 	}
+	if fixed != nil {
+		data = fixed
+	}
+	rs = bytes.NewReader(data)
 	if pc.PageCount == 0 {
 		return &Error{Code: CodeNoPages, File: name, Msg: "PDF 文件没有任何页面"}
 	}
@@ -336,12 +355,12 @@ func pdfPage(pc *model.Context, n int, long float64, lim Limits) (j job, vector 
 	if long > 0 {
 		j.dpi = math.Round(float64(max(s.Width, s.Height)) / (long / 72))
 	}
-	ilim := imgload.Limits{MaxPixels: lim.MaxPixels}
+	ilim := ingest.Limits{MaxPixels: lim.MaxPixels}
 	j.width = s.Width
 	w, h, dpi := s.Width, s.Height, j.dpi
 	j.decode = func(minDPI float64) (image.Image, error) {
 		rw, rh := reducedSize(w, h, dpi, minDPI)
-		img, _, err := imgload.DecodeAtLeast(data, 0, ilim, rw, rh)
+		img, _, err := ingest.DecodeAtLeast(data, 0, ilim, rw, rh)
 		return img, err
 	}
 	return j, false

@@ -3,7 +3,7 @@ package verify
 import (
 	"math"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/bast-tools/shenbao/pdfgen"
 )
 
@@ -22,15 +22,15 @@ const pxPerMM = workDPI / 25.4
 // upright is a scan page resampled onto the form page: pixel (i, j) shows
 // the point ((i+0.5)/pxPerMM, (j+0.5)/pxPerMM) mm of the form.
 type upright struct {
-	*imgload.Planar
+	*ingest.Planar
 	outside []bool // pixels the scan does not cover
 	nOut    int
 }
 
 // warp resamples src (whose map from form mm is m) onto the form page.
-func warp(src *imgload.Planar, m xform) upright {
+func warp(src *ingest.Planar, m xform) upright {
 	w, h := pageW, pageH
-	u := upright{Planar: &imgload.Planar{W: w, H: h, Y: make([]uint8, w*h)}, outside: make([]bool, w*h)}
+	u := upright{Planar: &ingest.Planar{W: w, H: h, Y: make([]uint8, w*h)}, outside: make([]bool, w*h)}
 	color := !src.Gray()
 	if color {
 		u.Cb, u.Cr = make([]uint8, w*h), make([]uint8, w*h)

@@ -6,7 +6,7 @@ import (
 	"image"
 	"math"
 
-	"github.com/bast-tools/shenbao/internal/imgload"
+	"github.com/bast-tools/shenbao/internal/ingest"
 	"github.com/bast-tools/shenbao/pdfgen"
 )
 
@@ -39,7 +39,7 @@ func (d *doc) analyze(ctx context.Context, img image.Image, j job) *scanned {
 		dpi = j.dpi * float64(W) / float64(j.width)
 	}
 	k := workDPI / dpi
-	mid := imgload.Scale(img, max(1, int(math.Round(float64(W)*k))), max(1, int(math.Round(float64(H)*k))))
+	mid := ingest.Scale(img, max(1, int(math.Round(float64(W)*k))), max(1, int(math.Round(float64(H)*k))))
 	midG := gray{w: mid.W, h: mid.H, pix: mid.Y}
 	lo := half(midG)
 	paper := percentile(lo.pix, 0.9)

@@ -98,8 +98,8 @@ type Options struct {
 const (
 	CodeInvalidRecord = "invalid_record"
 	CodeUnsupported   = "unsupported_format"
-	CodeUnreadable    = "unreadable"
-	CodeEncrypted     = "encrypted"
+	CodeUnreadable    = "file_unreadable"
+	CodeEncrypted     = "pdf_encrypted"
 	CodeTooLarge      = "too_large"
 	CodeNoPages       = "no_pages"
 )

@@ -34,12 +34,17 @@ func newBundleCmd() *cobra.Command {
 
 输入二选一：--manifest 清单 JSON（{"files":[{"path":…,"category":…,"title":…}]}），
 或 --dir 文件夹（子文件夹以类别命名，其余文件归入“其他”）。
+上限参数也可用环境变量设置，如 --max-pages 即 SHENBAO_MAX_PAGES。
 
 ` + folderNames + `
 
 退出码：0 无问题；1 有发现（文件无法收录、缺少必备材料、印章、重复、超出大小）；2 输入不可用。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := flagsFromEnv(cmd.Flags()); err != nil {
+				fmt.Fprintln(cmd.ErrOrStderr(), err)
+				return exitError{exitUsage}
+			}
 			if (manifest == "") == (dir == "") || out == "" {
 				return &problem{codeUsage, "用法：shenbao bundle --manifest FILE | --dir DIR --out FILE（清单与文件夹二选一）"}
 			}
@@ -89,6 +94,9 @@ func newBundleCmd() *cobra.Command {
 	f.StringVar(&opt.Watermark, "watermark", "", "身份证复印件上的水印文字（默认：仅供<届次>卓越工程师选拔培育项目申报使用）")
 	f.BoolVar(&opt.NoWatermark, "no-watermark", false, "不加水印")
 	f.BoolVar(&opt.Strict, "strict", false, "任一文件无法收录即不生成汇编")
+	f.IntVar(&opt.Limits.MaxFiles, "max-files", 500, "材料文件数上限，超出即不生成汇编")
+	f.IntVar(&opt.Limits.MaxPages, "max-pages", 1000, "每个 PDF 或 TIFF 文件的页数上限")
+	f.Int64Var(&opt.Limits.MaxPixels, "max-pixels", 100_000_000, "每张图片的像素上限（解码前检查）")
 	return cmd
 }
 

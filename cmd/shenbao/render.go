@@ -73,7 +73,9 @@ func runRender(cmd *cobra.Command, f renderFlags) error {
 	if f.data == "" || (f.out == "" && f.pageMap == "" && f.pngDir == "") {
 		return &problem{codeUsage, "缺少选项：用法 shenbao render --data FILE --out FILE [--map FILE] [--png DIR]（--data - 为标准输入）"}
 	}
-	if f.pngDir != "" && (f.dpi < 36 || f.dpi > 600) {
+	// Written so that NaN fails too; checked whether or not --png is
+	// given, so that a wrong value is never silently ignored.
+	if !(f.dpi >= 36 && f.dpi <= 600) {
 		return &problem{codeBadFlag, fmt.Sprintf("--dpi %g：应在 36 到 600 之间", f.dpi)}
 	}
 	fail := func(code int, p renderProblem) error {

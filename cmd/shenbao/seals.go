@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
-	"github.com/bast-tools/shenbao/internal/pdfimg"
 	"github.com/bast-tools/shenbao/verify/seal"
 )
 
@@ -19,28 +20,14 @@ func init() { subcommands = append(subcommands, newSealsCmd) }
 
 // sealsFile is one file's entry in `shenbao seals --json`.
 type sealsFile struct {
-	File  string      `json:"file"`
-	Pages []sealsPage `json:"pages,omitempty"`
-	Error *sealsError `json:"error,omitempty"`
+	File  string            `json:"file"`
+	Pages []seal.PageResult `json:"pages,omitempty"`
+	Error *sealsError       `json:"error,omitempty"`
 }
 
 type sealsError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
-}
-
-type sealsPage struct {
-	Page      int         `json:"page"`
-	Color     bool        `json:"color"`
-	Judgeable bool        `json:"judgeable"`
-	Reason    string      `json:"reason,omitempty"`
-	Seals     []sealsSeal `json:"seals"`
-}
-
-type sealsSeal struct {
-	Box        [4]int     `json:"box"` // x, y, w, h in pixels of the page image
-	Shape      seal.Shape `json:"shape"`
-	Confidence float64    `json:"confidence"`
 }
 
 func newSealsCmd() *cobra.Command {
@@ -55,15 +42,29 @@ func newSealsCmd() *cobra.Command {
 退出码：0 已完成查找（无论是否发现印章）；2 文件不存在、不是支持的格式或过大。`,
 		Args: inputArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var results []sealsFile
+			// Files are checked on every core, each page by page, so memory
+			// is that of one page per core whatever the files hold.
+			results := make([]sealsFile, len(args))
+			next := make(chan int)
+			var wg sync.WaitGroup
+			for range min(runtime.GOMAXPROCS(0), len(args)) {
+				wg.Go(func() {
+					for i := range next {
+						results[i] = sealsInFile(cmd, args[i])
+					}
+				})
+			}
+			for i := range args {
+				next <- i
+			}
+			close(next)
+			wg.Wait()
 			bad := false
-			for _, name := range args {
-				r := sealsInFile(cmd, name)
+			for _, r := range results {
 				if r.Error != nil {
 					bad = true
 					fmt.Fprintf(cmd.ErrOrStderr(), "shenbao seals: %s：%s\n", r.File, r.Error.Message)
 				}
-				results = append(results, r)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -116,62 +117,28 @@ func sealsInFile(cmd *cobra.Command, name string) sealsFile {
 		}
 		src, size = f, st.Size()
 	}
-	pages, err := pdfimg.Decode(cmd.Context(), src, size, pdfimg.Limits{})
-	var pe *pdfimg.Error
-	if err != nil && errors.As(err, &pe) {
-		detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), pe.Msg), ": ")
-		if detail != "" {
-			detail = "（" + detail + "）"
-		}
-		switch pe {
-		case pdfimg.ErrTooLarge:
-			return fail(pe.Code, "文件或图像过大，请降低扫描分辨率或拆分文件后重试"+detail)
-		case pdfimg.ErrUnsupported:
-			return fail(pe.Code, "不是 PDF 或支持的图片格式（JPEG、PNG、TIFF、WebP、BMP、GIF）")
-		default:
-			return fail(pe.Code, "文件已损坏，无法解码"+detail)
-		}
+	pages, err := seal.CheckFile(cmd.Context(), src, size, seal.FileOptions{})
+	var se *seal.Error
+	if err != nil && errors.As(err, &se) {
+		return fail(se.Code, se.Msg)
 	}
 	if err != nil {
 		p := readProblem(name, err)
 		return fail(p.Code, p.about(name))
 	}
-	for _, pg := range pages {
-		sp := sealsPage{Page: pg.Number, Seals: []sealsSeal{}}
-		if pg.Image == nil {
-			sp.Reason = pg.Reason
-			res.Pages = append(res.Pages, sp)
-			continue
-		}
-		found, err := seal.Find(cmd.Context(), pg.Image, seal.Options{DPI: pg.DPI})
-		if err != nil {
-			var se *seal.Error
-			if !errors.As(err, &se) {
-				return fail(codeFileUnreadable, err.Error())
-			}
-			sp.Reason = se.Code
-			res.Pages = append(res.Pages, sp)
-			continue
-		}
-		sp.Color, sp.Judgeable, sp.Reason = found.Color, found.Judgeable, found.Reason
-		for _, s := range found.Seals {
-			b := s.Box.Sub(pg.Image.Bounds().Min)
-			sp.Seals = append(sp.Seals, sealsSeal{Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Shape: s.Shape, Confidence: s.Confidence})
-		}
-		res.Pages = append(res.Pages, sp)
-	}
+	res.Pages = pages
 	return res
 }
 
 var (
 	shapeZH  = map[seal.Shape]string{seal.Round: "圆形", seal.Oval: "椭圆形"}
 	reasonZH = map[string]string{
-		seal.ReasonGrayscale:          "灰度扫描，无法判断印章",
-		seal.ReasonBlackWhite:         "黑白扫描，无法判断印章",
-		pdfimg.ReasonNoImage:          "该页没有扫描图像，无法判断印章",
-		pdfimg.ReasonUnsupportedImage: "该页图像格式不受支持，无法判断印章",
-		pdfimg.ReasonTooLarge:         "该页图像过大，未处理",
-		pdfimg.ReasonCorruptImage:     "该页图像已损坏，无法判断印章",
+		seal.ReasonGrayscale:        "灰度扫描，无法判断印章",
+		seal.ReasonBlackWhite:       "黑白扫描，无法判断印章",
+		seal.ReasonNoImage:          "该页没有扫描图像，无法判断印章",
+		seal.ReasonUnsupportedImage: "该页图像格式不受支持，无法判断印章",
+		seal.ReasonTooLarge:         "该页图像过大，未处理",
+		seal.ReasonCorruptImage:     "该页图像已损坏，无法判断印章",
 	}
 )
 

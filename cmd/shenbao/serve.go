@@ -28,7 +28,7 @@ func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080]",
 		Short: "以 HTTP 服务提供生成、校验、核查与归档（供门户后端调用）",
-		Long: `启动 HTTP 服务：POST /v1/render/{individual|team|letter}、/v1/validate、/v1/check、/v1/bundle，
+		Long: `启动 HTTP 服务：POST /v1/render/{individual|team|letter}、/v1/validate、/v1/check、/v1/bundle、/v1/seals，
 GET /healthz、/readyz、/metrics（Prometheus）、/openapi.json（接口说明）。
 服务不保存任何数据，可在负载均衡后运行多份。收到 SIGINT/SIGTERM 后停止接收新请求，处理完进行中的请求再退出。
 
@@ -97,6 +97,8 @@ GET /healthz、/readyz、/metrics（Prometheus）、/openapi.json（接口说明
 	f.IntVar(&cfg.MaxFiles, "max-files", 200, "一次归档的文件数上限")
 	f.IntVar(&cfg.MaxUploads, "max-uploads", 32, "同时存放的归档上传数上限（限制临时磁盘用量），超出返回 429")
 	f.Int64Var(&cfg.MaxPixels, "max-pixels", 100_000_000, "每张图片的像素上限（解码前检查）")
+	f.IntVar(&cfg.MaxPages, "max-pages", 1000, "每个 PDF 或 TIFF 文件的页数上限")
+	f.Int64Var(&cfg.MinBodyRate, "min-body-rate", 16<<10, "上传正文的最低速率（字节/秒，前 10 秒不计；负数表示不限），防止慢速上传占住名额")
 	f.DurationVar(&cfg.Timeout, "timeout", 0, "每个请求的时限（含排队），默认 30s")
 	f.DurationVar(&cfg.BundleTimeout, "bundle-timeout", 0, "归档请求的时限（含上传与排队），默认 5m")
 	f.DurationVar(&cfg.ReadHeaderTimeout, "read-header-timeout", 0, "读取请求头的时限（防慢速攻击），默认 5s")

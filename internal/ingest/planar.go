@@ -1,4 +1,4 @@
-package imgload
+package ingest
 
 import (
 	"image"

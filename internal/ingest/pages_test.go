@@ -1,4 +1,4 @@
-package pdfimg
+package ingest
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/image/bmp"
 
+	"github.com/bast-tools/shenbao/internal/hostile"
 	"github.com/bast-tools/shenbao/internal/scansim"
 )
 
@@ -47,10 +48,15 @@ func samples(t testing.TB) map[string][]byte {
 }
 
 func decode(data []byte, lim Limits) ([]Page, error) {
-	return Decode(context.Background(), bytes.NewReader(data), int64(len(data)), lim)
+	var pages []Page
+	err := Pages(context.Background(), bytes.NewReader(data), int64(len(data)), lim, func(p Page) error {
+		pages = append(pages, p)
+		return nil
+	})
+	return pages, err
 }
 
-func TestDecode(t *testing.T) {
+func TestPages(t *testing.T) {
 	s := samples(t)
 	type want struct {
 		w, h   int
@@ -97,26 +103,26 @@ func TestDecode(t *testing.T) {
 	}
 }
 
-func TestDecodeErrors(t *testing.T) {
+func TestPagesErrors(t *testing.T) {
 	s := samples(t)
 	for _, tc := range []struct {
 		name string
 		data []byte
 		lim  Limits
-		want *Error
+		want string
 	}{
-		{"text", []byte("这不是图片"), Limits{}, ErrUnsupported},
-		{"empty", nil, Limits{}, ErrUnsupported},
-		{"too many bytes", s["png"], Limits{MaxBytes: 10}, ErrTooLarge},
-		{"too many pixels", s["png"], Limits{MaxPixels: 100}, ErrTooLarge},
-		{"too many pixels tiff", s["tiff"][:], Limits{MaxPixels: 100}, nil},
-		{"truncated png", s["png"][:60], Limits{}, ErrCorrupt},
-		{"truncated pdf", s["pdf"][:200], Limits{}, ErrCorrupt},
-		{"bad tiff", []byte("II*\x00\xff\xff\xff\x7f"), Limits{}, ErrCorrupt},
+		{"text", []byte("这不是图片"), Limits{}, CodeUnsupported},
+		{"empty", nil, Limits{}, CodeUnsupported},
+		{"too many bytes", s["png"], Limits{MaxFileBytes: 10}, CodeFileTooLarge},
+		{"too many pixels", s["png"], Limits{MaxPixels: 100}, CodeTooLarge},
+		{"too many pixels tiff", s["tiff"][:], Limits{MaxPixels: 100}, ""},
+		{"truncated png", s["png"][:60], Limits{}, CodeCorrupt},
+		{"truncated pdf", s["pdf"][:200], Limits{}, CodePDFCorrupt},
+		{"bad tiff", []byte("II*\x00\xff\xff\xff\x7f"), Limits{}, CodeCorrupt},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pages, err := decode(tc.data, tc.lim)
-			if tc.want == nil {
+			if tc.want == "" {
 				// A multi-page file reports oversized pages one by one.
 				for _, p := range pages {
 					if p.Reason != ReasonTooLarge {
@@ -125,15 +131,21 @@ func TestDecodeErrors(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, tc.want) {
+			var e *Error
+			if !errors.As(err, &e) || e.Code != tc.want {
 				t.Errorf("got %v (pages %d), want %v", err, len(pages), tc.want)
 			}
 		})
 	}
 }
 
-func FuzzDecode(f *testing.F) {
+func FuzzPages(f *testing.F) {
 	for _, b := range samples(f) {
+		f.Add(b)
+	}
+	for _, b := range [][]byte{hostile.SelfObjStm(), hostile.AllCompressed(5), hostile.HugeObjectNumber(1 << 30),
+		hostile.ContentBomb(8 << 20), hostile.FlateImageBomb(100, 100, 8<<20, true), hostile.ManyPages(30),
+		hostile.PNGBomb(3000, 3000, 6, 16), hostile.RepeatedScans(64, 64, 200), hostile.TIFFPages(30, 64, 64)} {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -1,8 +1,4 @@
-// Package imgload decodes untrusted raster images safely: the format is taken
-// from the content, not the file name; dimensions are checked before any
-// pixel is decoded; EXIF orientation is read so callers can show the image
-// upright; multi-page TIFF files are addressed page by page.
-package imgload
+package ingest
 
 import (
 	"bytes"
@@ -78,55 +74,6 @@ func isHEIFBrand(s string) bool {
 	return false
 }
 
-// Error codes carried by *Error.
-const (
-	CodeUnsupported = "unsupported_format" // not an image format this package decodes
-	CodeTooLarge    = "image_too_large"    // over Limits.MaxPixels (checked before decoding)
-	CodeTooSmall    = "image_too_small"    // a side under Limits.MinSide
-	CodeCorrupt     = "image_corrupt"      // the header or the pixel data cannot be decoded
-)
-
-// Error is a typed decoding failure with a stable Code.
-type Error struct {
-	Code          string
-	Format        Format
-	Width, Height int // when known
-	Err           error
-}
-
-func (e *Error) Error() string {
-	msg := e.Code
-	if e.Format != Unknown {
-		msg += " (" + string(e.Format) + ")"
-	}
-	if e.Width > 0 {
-		msg += fmt.Sprintf(" %d×%d", e.Width, e.Height)
-	}
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
-	}
-	return msg
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// Limits bound what Decode accepts. The zero value means 100 megapixels and
-// 64 pixels on the shorter side.
-type Limits struct {
-	MaxPixels int64
-	MinSide   int
-}
-
-func (l Limits) withDefaults() Limits {
-	if l.MaxPixels <= 0 {
-		l.MaxPixels = 100_000_000
-	}
-	if l.MinSide <= 0 {
-		l.MinSide = 64
-	}
-	return l
-}
-
 // Info describes an image without its pixels.
 type Info struct {
 	Format        Format
@@ -151,7 +98,7 @@ func (in Info) Upright() (w, h int) {
 // Inspect reads the header of page 0 of b and checks the limits, without
 // decoding pixel data.
 func Inspect(b []byte, lim Limits) (Info, error) {
-	info, _, err := inspectPage(b, 0, lim.withDefaults())
+	info, _, err := inspectPage(b, 0, lim.WithDefaults())
 	return info, err
 }
 
@@ -166,12 +113,12 @@ func Decode(b []byte, page int, lim Limits) (image.Image, Info, error) {
 // (as stored, before orientation): a JPEG is then decoded at the smallest
 // of 1/2, 1/4 or 1/8 scale that is still at least w×h, which is several
 // times cheaper than a full decode. Other formats decode at full size.
-func DecodeAtLeast(b []byte, page int, lim Limits, w, h int) (image.Image, Info, error) {
-	info, r, err := inspectPage(b, page, lim.withDefaults())
+func DecodeAtLeast(b []byte, page int, lim Limits, w, h int) (img image.Image, info Info, err error) {
+	info, r, err := inspectPage(b, page, lim.WithDefaults())
 	if err != nil {
 		return nil, info, err
 	}
-	var img image.Image
+	defer recoverAs(&err, info.Format)
 	wantW, wantH := info.Width, info.Height
 	if info.Format == JPEG {
 		shift := 0
@@ -215,17 +162,23 @@ var configs = map[Format]func(io.Reader) (image.Config, error){
 }
 
 // inspectPage returns the page's Info and a reader positioned for decoding it.
-func inspectPage(b []byte, page int, lim Limits) (Info, io.Reader, error) {
+func inspectPage(b []byte, page int, lim Limits) (info Info, r io.ReadSeeker, err error) {
 	f := Sniff(b)
-	info := Info{Format: f, Pages: 1, Orientation: 1}
+	info = Info{Format: f, Pages: 1, Orientation: 1}
+	defer recoverAs(&err, f)
 	cfgFn, ok := configs[f]
 	if !ok {
 		return info, nil, &Error{Code: CodeUnsupported, Format: f}
 	}
-	r := bytes.NewReader(b)
+	r = bytes.NewReader(b)
 	switch f {
 	case TIFF:
-		offs, order, err := tiffIFDs(b)
+		br := bytes.NewReader(b)
+		offs, order, err := tiffIFDs(br, br.Size(), lim.MaxPages)
+		var ie *Error
+		if errors.As(err, &ie) {
+			return info, nil, ie
+		}
 		if err != nil {
 			return info, nil, &Error{Code: CodeCorrupt, Format: f, Err: err}
 		}
@@ -233,10 +186,14 @@ func inspectPage(b []byte, page int, lim Limits) (Info, io.Reader, error) {
 		if page < 0 || page >= len(offs) {
 			return info, nil, &Error{Code: CodeCorrupt, Format: f, Err: fmt.Errorf("page %d of %d", page+1, len(offs))}
 		}
-		info.Orientation = tiffOrientation(b, offs[page], order)
-		r = tiffPage(b, offs[page], order)
+		info.Orientation = tiffOrientation(br, offs[page], order)
+		r = tiffPage(br, br.Size(), offs[page], order)
 	case JPEG:
-		info.Orientation, info.Progressive = jpegMarkers(b)
+		var scans int
+		info.Orientation, info.Progressive, scans = jpegMarkers(b)
+		if scans > maxJPEGScans {
+			return info, nil, &Error{Code: CodeTooManyScans, Format: f, Err: fmt.Errorf("%d scans, at most %d", scans, maxJPEGScans)}
+		}
 	default:
 		if page != 0 {
 			return info, nil, &Error{Code: CodeCorrupt, Format: f, Err: fmt.Errorf("page %d of 1", page+1)}
@@ -251,13 +208,47 @@ func inspectPage(b []byte, page int, lim Limits) (Info, io.Reader, error) {
 	}
 	info.Width, info.Height = cfg.Width, cfg.Height
 	info.Gray, info.CMYK = colorKind(cfg)
-	if int64(cfg.Width)*int64(cfg.Height) > lim.MaxPixels || cfg.Width > 1<<16 || cfg.Height > 1<<16 {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	need := px * bytesPerPixel(cfg.ColorModel)
+	if f == TIFF {
+		// x/image/tiff inflates a strip into a growing buffer before it
+		// builds the image: up to three times the pixels at the peak.
+		need *= 3
+	}
+	if px > lim.MaxPixels || need > lim.MaxImageBytes || cfg.Width > 1<<16 || cfg.Height > 1<<16 {
 		return info, nil, &Error{Code: CodeTooLarge, Format: f, Width: cfg.Width, Height: cfg.Height}
 	}
 	if min(cfg.Width, cfg.Height) < lim.MinSide {
 		return info, nil, &Error{Code: CodeTooSmall, Format: f, Width: cfg.Width, Height: cfg.Height}
 	}
 	return info, r, nil
+}
+
+// bytesPerPixel is what one pixel of a decoded image of model m takes in
+// memory (a JPEG's planes counted at 4:4:4, the most they take).
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4
+}
+
+// recoverAs turns a decoder's panic into a CodeInternalError: a decoder
+// fed hostile bytes must fail the file, never the process.
+func recoverAs(err *error, f Format) {
+	if p := recover(); p != nil {
+		*err = &Error{Code: CodeInternalError, Format: f, Err: fmt.Errorf("decoder panicked: %v", p)}
+	}
 }
 
 func colorKind(cfg image.Config) (gray, cmyk bool) {
@@ -270,65 +261,22 @@ func colorKind(cfg image.Config) (gray, cmyk bool) {
 	return false, false
 }
 
-// tiffIFDs lists the offsets of the image file directories of a classic TIFF.
-func tiffIFDs(b []byte) ([]uint32, binary.ByteOrder, error) {
-	if len(b) < 8 {
-		return nil, nil, errors.New("short header")
-	}
-	var order binary.ByteOrder = binary.LittleEndian
-	if b[0] == 'M' {
-		order = binary.BigEndian
-	}
-	var offs []uint32
-	seen := map[uint32]bool{}
-	for off := order.Uint32(b[4:8]); off != 0; {
-		if seen[off] || len(offs) >= 1000 {
-			return nil, nil, errors.New("IFD chain loops or is too long")
-		}
-		seen[off] = true
-		if int64(off)+2 > int64(len(b)) {
-			return nil, nil, errors.New("IFD offset past end of file")
-		}
-		n := int64(order.Uint16(b[off:]))
-		next := int64(off) + 2 + 12*n
-		if next+4 > int64(len(b)) {
-			return nil, nil, errors.New("IFD past end of file")
-		}
-		offs = append(offs, off)
-		off = order.Uint32(b[next:])
-	}
-	if len(offs) == 0 {
-		return nil, nil, errors.New("no image directory")
-	}
-	return offs, order, nil
-}
-
-// tiffPage returns a copy of b whose header points at the IFD at ifd: the
-// x/image/tiff decoder reads only the first IFD, so this reaches any page.
-func tiffPage(b []byte, ifd uint32, order binary.ByteOrder) *bytes.Reader {
-	c := bytes.Clone(b)
-	order.PutUint32(c[4:], ifd)
-	return bytes.NewReader(c)
-}
-
-// tiffOrientation reads tag 274 from the IFD at off.
-func tiffOrientation(b []byte, off uint32, order binary.ByteOrder) int {
-	n := int(order.Uint16(b[off:]))
-	for i := range n {
-		e := b[int(off)+2+12*i:]
-		if order.Uint16(e) == 274 && order.Uint16(e[2:]) == 3 {
-			if o := int(order.Uint16(e[8:])); o >= 1 && o <= 8 {
-				return o
-			}
-		}
-	}
-	return 1
-}
+// maxJPEGScans bounds the scans of a JPEG: each costs a pass over every
+// block, encoders write at most a dozen, and a file repeating one scan
+// thousands of times costs minutes.
+const maxJPEGScans = 100
 
 // jpegMarkers walks the JPEG marker segments up to the first scan and
-// returns the EXIF orientation and whether the frame is progressive.
-func jpegMarkers(b []byte) (orientation int, progressive bool) {
+// returns the EXIF orientation and whether the frame is progressive, and
+// counts the scans (0xFFDA: entropy-coded data stuffs every 0xFF byte, so
+// the pair only occurs as a marker).
+func jpegMarkers(b []byte) (orientation int, progressive bool, scans int) {
 	orientation = 1
+	defer func() {
+		if progressive {
+			scans = bytes.Count(b, []byte{0xff, 0xda})
+		}
+	}()
 	for i := 2; i+4 <= len(b); {
 		if b[i] != 0xff {
 			return
@@ -398,6 +346,6 @@ func exifOrientation(t []byte) int {
 
 // InspectPage is Inspect for page (0-based) of a multi-page TIFF.
 func InspectPage(b []byte, page int, lim Limits) (Info, error) {
-	info, _, err := inspectPage(b, page, lim.withDefaults())
+	info, _, err := inspectPage(b, page, lim.WithDefaults())
 	return info, err
 }
