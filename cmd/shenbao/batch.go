@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/bast-tools/shenbao/verify"
 	"io"
 	"os"
 	"runtime/debug"
@@ -39,6 +40,9 @@ func (f *batchFlags) register(cmd *cobra.Command) {
 
 func (f *batchFlags) options(stderr io.Writer) (batch.Options, error) {
 	opt := batch.Options{Reveal: f.reveal, CSVEncoding: f.csvEncoding, Version: toolVersion()}
+	// Submissions already run in parallel, one per worker: each verifies
+	// its scan pages one at a time, which bounds memory.
+	opt.Verify, opt.VerifierVersion = batch.Verifier(verify.Options{Workers: 1}), "verify"
 	if f.districts != "" {
 		fh, err := os.Open(f.districts)
 		if err != nil {
