@@ -12,13 +12,16 @@
 //	render the forms (PDF)       pdfgen       pdfgen.Render; pdfgen.Build → Layout.WritePDF, Layout.Raster
 //	bundle evidence files        bundle       bundle.Build with bundle.DecodeManifest or bundle.ScanDir;
 //	                                          Options.FromRecord for the cover and links
-//	find seals on a page         verify/seal  seal.Find; bundle.RedSeals during a bundle
+//	verify a signed, sealed scan verify       verify.Scan: record + scan files → report (verdict,
+//	                                          pages, findings), annotated pictures
+//	find seals on a page         verify/seal  seal.Find; seal.CheckFile; bundle.RedSeals in a bundle
+//	run a round for staff        batch        batch.Run, batch.Merge; batch.Verifier plugs in verify
 //	serve over HTTP              server       server.New → http.Handler (shenbao serve)
 //	fonts and templates          fonts,       fonts.Embedded, fonts.Open; templates.Load
 //	                             templates
 //
 // The command shenbao (cmd/shenbao) is a thin layer over these packages:
-// validate, check, render, bundle, seals and serve each call the entry point
+// validate, check, render, bundle, seals, verify, batch and serve each call the entry point
 // above, so a Go backend gets what the CLI gets. The data of a year's notice
 // (dates, caps, quotas, fields) is an edition file in package edition; the
 // look of a document is a template file in package templates.
@@ -27,6 +30,7 @@
 // writer gopdf (internal/gopdf, see its PATCHES.md), the raw PDF object
 // writer (internal/pdfobj), the one way outside files come in (internal/ingest:
 // limits, image decoding, pages of TIFF and PDF files, guarded pdfcpu), the
-// print-and-scan simulator of
-// the tests (internal/scansim) and the terminal progress bar.
+// in-process renderer of PDF pages that are not one scanned image
+// (internal/pdfrender), the print-and-scan simulator of the tests
+// (internal/scansim) and the terminal progress bar.
 package shenbao
