@@ -1,6 +1,7 @@
 package shenbao
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -144,5 +145,44 @@ func TestCodesTable(t *testing.T) {
 	}
 	for _, c := range stale {
 		t.Errorf("README's Codes table lists %s, which nothing emits", c)
+	}
+}
+
+// TestCodesInOpenAPI: the OpenAPI document lists the same codes as the
+// README's table, so a program reading the contract knows every code a
+// route or a finding may carry.
+func TestCodesInOpenAPI(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("server", "openapi.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Code struct {
+					OneOf []struct {
+						Const string `json:"const"`
+					} `json:"oneOf"`
+				} `json:"Code"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	api := map[string]bool{}
+	for _, c := range doc.Components.Schemas.Code.OneOf {
+		api[c.Const] = true
+	}
+	readme := readmeCodes(t)
+	for c := range readme {
+		if !api[c] {
+			t.Errorf("code %s is in the README's table but not in server/openapi.json (components.schemas.Code)", c)
+		}
+	}
+	for c := range api {
+		if !readme[c] {
+			t.Errorf("server/openapi.json lists code %s, which the README's table does not", c)
+		}
 	}
 }
