@@ -79,7 +79,7 @@ func TestSecondEdition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pm.Edition != "2027" || !strings.HasPrefix(pm.Pages[0].Code, "SB1:2027:") {
+	if pm.Edition != "2027" || !strings.HasPrefix(pm.Pages[0].Code, pdfgen.CodeFormat+":2027:") {
 		t.Errorf("page map edition %s, code %s", pm.Edition, pm.Pages[0].Code)
 	}
 	text := pdfText(t, pdf.Bytes())
