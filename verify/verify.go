@@ -153,8 +153,10 @@ func Scan(ctx context.Context, record form.Document, scans []Source, opt Options
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job, workers)
-	var prodErr error
-	go func() { prodErr = pages(ctx, scans, lim, jobs) }()
+	// The producer's error arrives after it closed jobs, so it is read
+	// from a channel once the workers are done, not from a shared variable.
+	prodDone := make(chan error, 1)
+	go func() { prodDone <- pages(ctx, scans, lim, jobs) }()
 
 	var mu sync.Mutex
 	var results []*scanned
@@ -182,6 +184,7 @@ func Scan(ctx context.Context, record form.Document, scans []Source, opt Options
 		}()
 	}
 	wg.Wait()
+	prodErr := <-prodDone
 	if firstErr != nil {
 		return nil, firstErr
 	}
